@@ -1,0 +1,1 @@
+"""The central coupon service: HTTP API, admin CLI, its own database."""

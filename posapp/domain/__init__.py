@@ -1,0 +1,1 @@
+"""Pure coupon rules: no project imports, no Qt, no SQL, no HTTP."""

@@ -1,0 +1,46 @@
+"""A coupon code (券码) as the rules see it: the code is the real coupon, the rule only logic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import NewType
+
+from posapp.domain.money import Cents
+from posapp.domain.rule import RuleId
+
+Code = NewType("Code", str)
+BatchId = NewType("BatchId", str)
+MemberId = NewType("MemberId", str)
+
+
+class CodeState(StrEnum):
+    """Stored states. 'expired' is never stored: it follows from validity and the clock."""
+
+    UNISSUED = "unissued"  # generated, not bound to a member
+    ISSUED = "issued"  # bound to a member (received)
+    REDEEMED = "redeemed"
+    VOIDED = "voided"
+
+
+@dataclass(frozen=True)
+class RedeemedAt:
+    """Where and when a code was redeemed, for the 'already redeemed' message."""
+
+    at: datetime
+    store_name: str
+    till_id: str
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: Code
+    rule_id: RuleId
+    batch_id: BatchId
+    state: CodeState
+    face_value_cents: Cents
+    member_id: MemberId | None = None
+    received_at: datetime | None = None
+    redeemed: RedeemedAt | None = None
+    order_no: str | None = None  # the order this voucher belongs to, if any

@@ -1,0 +1,178 @@
+"""Why a coupon can or cannot be used: a closed set of reasons, each with words a cashier understands.
+
+Messages use named placeholders only ({code}, {missing}); a translation that drops or
+misspells one still formats (the placeholder is left visible) instead of crashing.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Reason(StrEnum):
+    UNKNOWN_CODE = "unknown_code"
+    CHECK_FAILED = "check_failed"  # typed code fails its check character
+    NOT_ISSUED = "not_issued"
+    NOT_YET_VALID = "not_yet_valid"
+    EXPIRED = "expired"
+    ALREADY_REDEEMED = "already_redeemed"
+    VOIDED = "voided"
+    REVOKED = "revoked"
+    WRONG_STORE = "wrong_store"
+    MERCHANT_NOT_ALLOWED = "merchant_not_allowed"
+    THRESHOLD_NOT_MET = "threshold_not_met"
+    NOTHING_QUALIFIES = "nothing_qualifies"
+    NEEDS_LINES = "needs_lines"  # a product-scoped coupon on a bill entered only as a total
+    NEEDS_BILL = "needs_bill"
+    NOT_COMBINABLE = "not_combinable"
+    TOO_MANY_COUPONS = "too_many_coupons"
+    MALFORMED = "malformed"
+    FORGED = "forged"
+    UNKNOWN_KEY = "unknown_key"
+    ORDER_NOT_FOUND = "order_not_found"
+    OFFLINE_KIND_NOT_ALLOWED = "offline_kind_not_allowed"
+    OFFLINE_LIMIT_REACHED = "offline_limit_reached"
+    CACHE_TOO_OLD = "cache_too_old"
+    NOT_REVERSIBLE = "not_reversible"
+
+
+LANGUAGES = ("en", "zh_CN")
+
+MESSAGES: dict[Reason, dict[str, str]] = {
+    Reason.UNKNOWN_CODE: {
+        "en": "Coupon {code} is not known here. Check the code, or sync the till and scan again.",
+        "zh_CN": "券码 {code} 不存在。请核对券码，或同步后重新扫码。",
+    },
+    Reason.CHECK_FAILED: {
+        "en": "Code {code} has a typo (its check character does not match). Type it again.",
+        "zh_CN": "券码 {code} 输入有误（校验位不符），请重新输入。",
+    },
+    Reason.NOT_ISSUED: {
+        "en": "Coupon {code} has not been issued to a customer yet and cannot be used.",
+        "zh_CN": "券码 {code} 尚未发放给顾客，不能使用。",
+    },
+    Reason.NOT_YET_VALID: {
+        "en": "Coupon {code} is not valid yet: it can be used from {start}.",
+        "zh_CN": "券码 {code} 尚未生效，{start} 起可用。",
+    },
+    Reason.EXPIRED: {
+        "en": "Coupon {code} expired on {end}.",
+        "zh_CN": "券码 {code} 已于 {end} 过期。",
+    },
+    Reason.ALREADY_REDEEMED: {
+        "en": "Coupon {code} was already redeemed at {store} on {when} (till {till}).",
+        "zh_CN": "券码 {code} 已于 {when} 在 {store}（收银台 {till}）核销。",
+    },
+    Reason.VOIDED: {
+        "en": "Coupon {code} has been cancelled by head office and cannot be used.",
+        "zh_CN": "券码 {code} 已被总部作废，不能使用。",
+    },
+    Reason.REVOKED: {
+        "en": "Coupon {code} has been withdrawn by head office and cannot be used.",
+        "zh_CN": "券码 {code} 已被总部撤销，不能使用。",
+    },
+    Reason.WRONG_STORE: {
+        "en": "Coupon {code} cannot be used in this store. It is valid at: {stores}.",
+        "zh_CN": "券码 {code} 不能在本店使用，适用门店：{stores}。",
+    },
+    Reason.MERCHANT_NOT_ALLOWED: {
+        "en": "Coupon {code} is not a gift coupon for this merchant.",
+        "zh_CN": "券码 {code} 不是本商家可核销的礼品券。",
+    },
+    Reason.THRESHOLD_NOT_MET: {
+        "en": "Coupon {code} needs {threshold} of eligible items; {missing} more is needed.",
+        "zh_CN": "券码 {code} 需满 {threshold} 方可使用，还差 {missing}。",
+    },
+    Reason.NOTHING_QUALIFIES: {
+        "en": "Nothing on this bill counts towards coupon {code}.",
+        "zh_CN": "本单没有适用券码 {code} 的商品。",
+    },
+    Reason.NEEDS_LINES: {
+        "en": "Coupon {code} applies to some products only. Enter the bill's items, not just the total.",
+        "zh_CN": "券码 {code} 仅限部分商品使用，请录入商品明细而非总额。",
+    },
+    Reason.NEEDS_BILL: {
+        "en": "Coupon {code} takes money off a bill. Enter the bill first.",
+        "zh_CN": "券码 {code} 需要结合订单使用，请先录入账单。",
+    },
+    Reason.NOT_COMBINABLE: {
+        "en": "Coupon {code} cannot be combined with other promotions on this order.",
+        "zh_CN": "券码 {code} 不能与本单其他优惠同时使用。",
+    },
+    Reason.TOO_MANY_COUPONS: {
+        "en": "Only {limit} coupon(s) of this kind may be used on one order.",
+        "zh_CN": "每单最多使用 {limit} 张此类券。",
+    },
+    Reason.MALFORMED: {
+        "en": "This is not a coupon code.",
+        "zh_CN": "这不是有效的券码。",
+    },
+    Reason.FORGED: {
+        "en": "This voucher's signature is not valid. It may be forged; do not accept it.",
+        "zh_CN": "该券签名无效，可能是伪造券，请勿核销。",
+    },
+    Reason.UNKNOWN_KEY: {
+        "en": "This voucher was signed with a key this till does not know. Sync the till and scan again.",
+        "zh_CN": "该券的签名密钥未知，请同步后重新扫码。",
+    },
+    Reason.ORDER_NOT_FOUND: {
+        "en": "Order {order} was not found.",
+        "zh_CN": "未找到订单 {order}。",
+    },
+    Reason.OFFLINE_KIND_NOT_ALLOWED: {
+        "en": "The till is offline and this kind of coupon cannot be redeemed offline. Try again when online.",
+        "zh_CN": "收银台离线，此类券不支持离线核销，请联网后再试。",
+    },
+    Reason.OFFLINE_LIMIT_REACHED: {
+        "en": "The till has reached its offline limit ({limit}). Reconnect before redeeming more.",
+        "zh_CN": "收银台已达离线核销上限（{limit}），请联网后再核销。",
+    },
+    Reason.CACHE_TOO_OLD: {
+        "en": "The till has not synced since {since}; offline redemption is stopped. Reconnect the till.",
+        "zh_CN": "收银台自 {since} 起未同步，已暂停离线核销，请联网。",
+    },
+    Reason.NOT_REVERSIBLE: {
+        "en": "This write-off cannot be reversed: {why}.",
+        "zh_CN": "该核销不能撤销：{why}。",
+    },
+}
+
+
+class _KeepMissing(string.Formatter):
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return "{" + key + "}"
+        return super().get_value(key, args, kwargs)
+
+
+_FORMATTER = _KeepMissing()
+
+
+def render(template: str, params: dict[str, Any]) -> str:
+    """Fill named placeholders; unknown ones stay visible, never raise."""
+    try:
+        return _FORMATTER.format(template, **params)
+    except (ValueError, IndexError):
+        return template
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A refusal with its reason and the facts the message needs."""
+
+    reason: Reason
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        table = MESSAGES[self.reason]
+        return render(table.get(lang) or table["en"], self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason.value, "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Verdict:
+        return cls(Reason(d["reason"]), dict(d.get("params") or {}))

@@ -1,0 +1,1 @@
+"""Till local cache: SQLAlchemy models, migrations, repositories (SQLite)."""
