@@ -1,1 +1,1 @@
-"""Benchmarks: each `bench_*.py` module has `main() -> None` that prints figures. Never asserts speed."""
+"""Benchmarks: each `bench_*.py` has `main() -> None` that prints figures; never asserts speed."""

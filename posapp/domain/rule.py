@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -45,9 +46,13 @@ class FaceValue:
     def is_random(self) -> bool:
         return self.max_cents != self.min_cents
 
+    def draw(self) -> Cents:
+        """Pick one code's face value, uniformly in [min, max] (fixed per code from then on)."""
+        return self.min_cents + secrets.randbelow(self.max_cents - self.min_cents + 1)
+
 
 class CampaignStatus(StrEnum):
-    """The campaign's state, apart from any code's validity: an issued code outlives its campaign."""
+    """The campaign's state, apart from code validity: an issued code outlives its campaign."""
 
     DRAFT = "draft"
     ACTIVE = "active"
@@ -99,6 +104,18 @@ class RuleHead:
     audience: Audience = field(default_factory=Audience)
     notes: str = ""  # 使用说明
     version: int = 1
+
+    def issuing_open(self, now: datetime) -> bool:
+        """Tell whether codes may be issued now: an active campaign inside its issuing window.
+
+        This says nothing about using codes already issued; that is validity's job.
+        """
+        now = require_aware(now)
+        return (
+            self.status is CampaignStatus.ACTIVE
+            and (self.issue_start is None or now >= self.issue_start)
+            and (self.issue_end is None or now < self.issue_end)
+        )
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -160,8 +177,14 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
 def rule_from_dict(d: dict[str, Any]) -> Rule:
     """Read a rule from its dict form; raise ValueError (with the field) on anything invalid."""
+    if not isinstance(d, dict):
+        raise ValueError(f"a rule must be a JSON object, not {type(d).__name__}")
     try:
         kind = CouponKind(d["kind"])
         fv = d.get("face_value") or {}
@@ -180,8 +203,8 @@ def rule_from_dict(d: dict[str, Any]) -> Rule:
             issue_start=from_iso(d.get("issue_start"), "issue_start"),
             issue_end=from_iso(d.get("issue_end"), "issue_end"),
             status=CampaignStatus(d.get("status", "active")),
-            total_issue=d.get("total_issue"),
-            per_member_limit=d.get("per_member_limit"),
+            total_issue=_optional_int(d.get("total_issue")),
+            per_member_limit=_optional_int(d.get("per_member_limit")),
             audience=Audience.from_dict(d.get("audience") or {}),
             notes=str(d.get("notes", "")),
             version=int(d.get("version", 1)),

@@ -65,7 +65,7 @@ class ProductMode(StrEnum):
 
 @dataclass(frozen=True)
 class ProductScope:
-    """Which basket lines count towards a coupon: all, or by category/brand/tag/SKU, less exclusions."""
+    """Which basket lines count towards a coupon: all, or category/brand/tag/SKU, less excluded."""
 
     mode: ProductMode = ProductMode.ALL
     values: frozenset[str] = frozenset()

@@ -24,3 +24,8 @@ def from_iso(text: str | None, what: str = "time") -> datetime | None:
     if text is None:
         return None
     return require_aware(datetime.fromisoformat(text.replace("Z", "+00:00")), what)
+
+
+def format_utc(value: datetime | None) -> str:
+    """Show an instant for a cashier: '2024-05-01 14:02 UTC' ('' for None)."""
+    return "" if value is None else require_aware(value).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,4 +1,4 @@
-"""Why a coupon can or cannot be used: a closed set of reasons, each with words a cashier understands.
+"""Why a coupon cannot be used: a closed set of reasons, each in words a cashier understands.
 
 Messages use named placeholders only ({code}, {missing}); a translation that drops or
 misspells one still formats (the placeholder is left visible) instead of crashing.
@@ -37,6 +37,7 @@ class Reason(StrEnum):
     OFFLINE_LIMIT_REACHED = "offline_limit_reached"
     CACHE_TOO_OLD = "cache_too_old"
     NOT_REVERSIBLE = "not_reversible"
+    COUPON_KEPT = "coupon_kept"  # reversal after completion or a return: the coupon stays used
 
 
 LANGUAGES = ("en", "zh_CN")
@@ -91,7 +92,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "zh_CN": "本单没有适用券码 {code} 的商品。",
     },
     Reason.NEEDS_LINES: {
-        "en": "Coupon {code} applies to some products only. Enter the bill's items, not just the total.",
+        "en": (
+            "Coupon {code} applies to some products only. "
+            "Enter the bill's items, not just the total."
+        ),
         "zh_CN": "券码 {code} 仅限部分商品使用，请录入商品明细而非总额。",
     },
     Reason.NEEDS_BILL: {
@@ -115,7 +119,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "zh_CN": "该券签名无效，可能是伪造券，请勿核销。",
     },
     Reason.UNKNOWN_KEY: {
-        "en": "This voucher was signed with a key this till does not know. Sync the till and scan again.",
+        "en": (
+            "This voucher was signed with a key this till does not know. "
+            "Sync the till and scan again."
+        ),
         "zh_CN": "该券的签名密钥未知，请同步后重新扫码。",
     },
     Reason.ORDER_NOT_FOUND: {
@@ -123,7 +130,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "zh_CN": "未找到订单 {order}。",
     },
     Reason.OFFLINE_KIND_NOT_ALLOWED: {
-        "en": "The till is offline and this kind of coupon cannot be redeemed offline. Try again when online.",
+        "en": (
+            "The till is offline and this kind of coupon cannot be redeemed offline. "
+            "Try again when online."
+        ),
         "zh_CN": "收银台离线，此类券不支持离线核销，请联网后再试。",
     },
     Reason.OFFLINE_LIMIT_REACHED: {
@@ -131,12 +141,24 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "zh_CN": "收银台已达离线核销上限（{limit}），请联网后再核销。",
     },
     Reason.CACHE_TOO_OLD: {
-        "en": "The till has not synced since {since}; offline redemption is stopped. Reconnect the till.",
+        "en": (
+            "The till has not synced since {since}; offline redemption is stopped. "
+            "Reconnect the till."
+        ),
         "zh_CN": "收银台自 {since} 起未同步，已暂停离线核销，请联网。",
     },
     Reason.NOT_REVERSIBLE: {
         "en": "This write-off cannot be reversed: {why}.",
         "zh_CN": "该核销不能撤销：{why}。",
+    },
+    Reason.COUPON_KEPT: {
+        "en": (
+            "Coupon {code} is not given back: the order was completed or goods were returned. "
+            "The refund keeps the coupon's share ({kept}); refund {refund}."
+        ),
+        "zh_CN": (
+            "订单已完成或已退货，券码 {code} 不予退还；退款扣除该券分摊的 {kept}，应退 {refund}。"
+        ),
     },
 }
 
