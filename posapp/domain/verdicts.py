@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Reason(StrEnum):
@@ -181,6 +183,26 @@ def render(template: str, params: dict[str, Any]) -> str:
         return template
 
 
+def localised_params(params: dict[str, Any], tz: str | None) -> dict[str, Any]:
+    """Replace each `x` that has an `x_iso` twin by that instant in zone tz ('2026-11-23 14:02')."""
+    if not tz:
+        return params
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return params
+    out = dict(params)
+    for key, value in params.items():
+        if key.endswith("_iso") and isinstance(value, str):
+            try:
+                instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if instant.tzinfo is not None:
+                out[key.removesuffix("_iso")] = instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return out
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A refusal with its reason and the facts the message needs."""
@@ -188,9 +210,10 @@ class Verdict:
     reason: Reason
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", tz: str | None = None) -> str:
+        """Render for a cashier; with tz, instants show in the store's zone instead of UTC."""
         table = MESSAGES[self.reason]
-        return render(table.get(lang) or table["en"], self.params)
+        return render(table.get(lang) or table["en"], localised_params(self.params, tz))
 
     def to_dict(self) -> dict[str, Any]:
         return {"reason": self.reason.value, "params": dict(self.params)}

@@ -66,3 +66,24 @@ def test_the_issue_names_these_reasons() -> None:
         "malformed",
         "forged",
     } <= names
+
+
+def test_message_shows_instants_in_the_store_zone() -> None:
+    from posapp.domain.verdicts import Reason, Verdict
+
+    v = Verdict(
+        Reason.ALREADY_REDEEMED,
+        {
+            "code": "Q7KX-3MPA-XXXX",
+            "when": "2026-11-23 06:02 UTC",
+            "when_iso": "2026-11-23T06:02:00Z",
+            "store": "Store 12",
+            "till": "T1",
+        },
+    )
+    assert "2026-11-23 06:02 UTC" in v.message("en")
+    shanghai = v.message("en", tz="Asia/Shanghai")
+    assert "2026-11-23 14:02" in shanghai and "UTC" not in shanghai
+    assert "2026-11-23 14:02" in v.message("zh_CN", tz="Asia/Shanghai")
+    # An unknown zone falls back to the UTC text rather than failing at the till.
+    assert "06:02 UTC" in v.message("en", tz="Mars/Olympus")
