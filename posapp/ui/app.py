@@ -1,0 +1,240 @@
+"""Start the till app: the Qt application, translations, style, the till service and the window.
+
+The till service is opened (database migrations, registration file) on a background thread; the
+window is up at once and the login screen waits for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from posapp.resources import resource
+from posapp.settings import Paths
+from posapp.ui import i18n
+from posapp.ui.background import BackgroundOp, BackgroundRunner
+from posapp.ui.camera_bridge import CameraBridge
+from posapp.ui.main_window import MainWindow
+from posapp.ui.preferences import UiPrefs, unescape
+from posapp.ui.session import Session
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "posapp"
+
+
+def has_display() -> bool:
+    """Tell whether Qt can open a window here (or was told which platform to use)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY_MESSAGE = (
+    "posapp: no display to open the till window on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+    "Run it on a desktop, or under a virtual X server:  xvfb-run -a {command}\n"
+    "or without any window:  QT_QPA_PLATFORM=offscreen {command}"
+)
+
+
+def application() -> QApplication:
+    """The one QApplication, made on first use, with the till's font, style and translations."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    apply_style(app)
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    font.setFamilies(["Noto Sans", "Noto Sans CJK SC", "Droid Sans Fallback", "DejaVu Sans"])
+    font.setPointSize(13)
+    app.setFont(font)
+    try:
+        app.setStyleSheet(resource("styles", "till.qss").read_text(encoding="utf-8"))
+    except OSError as e:
+        log.warning("no stylesheet: %s", e)
+
+
+@dataclass
+class TillApp:
+    """What `open_till` made; `close()` stops every timer, thread and worker it started."""
+
+    app: QApplication
+    session: Session
+    window: MainWindow
+    runner: BackgroundRunner
+    camera: CameraBridge
+    wedge: Any = None
+    on_close: list[Callable[[], None]] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def service(self) -> Any:
+        return self.session.service
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.session.stop()
+        self.camera.stop()
+        if self.wedge is not None:
+            self.wedge.uninstall()
+            self.wedge.deleteLater()
+            self.wedge = None
+        self.window.idle.disarm()
+        for fn in reversed(self.on_close):
+            try:
+                fn()
+            except Exception:
+                log.exception("error while closing")
+        self.window.close()
+        self.runner.shutdown()
+        service = self.session.service
+        if service is not None:
+            service.close()
+        self.window.deleteLater()
+        self.session.deleteLater()
+
+
+class _Opener(QObject):
+    opened = Signal(object)
+
+
+def open_till(
+    paths: Paths,
+    *,
+    service: Any = None,
+    language: str | None = None,
+    start_background: bool = True,
+    show: bool = True,
+) -> TillApp:
+    """Build the window for the till in paths. The service opens in the background unless given."""
+    app = application()
+    prefs = UiPrefs.load(paths.data_dir)
+    i18n.install(language or prefs.language)
+    runner = BackgroundRunner.instance()
+    session = Session(service, paths, prefs)
+    window = MainWindow(session)
+    camera = CameraBridge(session)
+    preview = window.redeem.camera
+    camera.frame.connect(preview.show_frame)
+    camera.status.connect(lambda status, _dev: preview.set_state(_preview_state(status)))
+    camera.scanned.connect(lambda text, _t: session.feed_scan(text, "camera"))
+    till = TillApp(app, session, window, runner, camera)
+    till.wedge = _install_wedge(app, prefs)
+    if till.wedge is not None:
+        till.wedge.scanned.connect(lambda text: session.feed_scan(text, "scanner"))
+    window.settings.saved.connect(lambda: _settings_saved(till))
+    if service is not None:
+        _service_ready(till, service, start_background)
+    else:
+        window.login.set_waiting(True)
+
+        def opened(svc: Any) -> None:
+            _service_ready(till, svc, start_background)
+
+        def failed(error: BaseException) -> None:
+            window.login.set_waiting(False)
+            window.login.message.setText(str(error))
+
+        BackgroundOp(window, lambda: _open_service(paths), opened).failure(
+            failed
+        ).run_in_background()
+    if show:
+        window.show()
+    return till
+
+
+def _open_service(paths: Paths) -> Any:
+    from posapp.sync.service import TillService
+
+    return TillService.open(paths)
+
+
+def _service_ready(till: TillApp, service: Any, start_background: bool) -> None:
+    if till.closed:
+        service.close()
+        return
+    till.session.service = service
+    till.window.login.set_waiting(False)
+    if start_background:
+        BackgroundOp(till.window, service.start_background, lambda _r: None).run_in_background()
+    till.session.start()
+    _start_camera(till)
+    till.session.service_ready.emit(service)
+
+
+def _install_wedge(app: QApplication, prefs: UiPrefs) -> Any:
+    """The app-wide USB scanner filter, with the prefix/suffix from settings."""
+    try:
+        from posapp.scan.wedge import WedgeConfig
+        from posapp.ui.wedge import install_wedge
+    except ImportError as e:  # pragma: no cover - the scanning layer is part of the app
+        log.warning("no USB scanner support: %s", e)
+        return None
+    config = WedgeConfig(
+        prefix=unescape(prefs.scanner_prefix), suffix=unescape(prefs.scanner_suffix)
+    )
+    return install_wedge(app, config)
+
+
+def _settings_saved(till: TillApp) -> None:
+    if till.wedge is not None:
+        till.wedge.uninstall()
+        till.wedge.deleteLater()
+    till.wedge = _install_wedge(till.app, till.session.prefs)
+    if till.wedge is not None:
+        till.wedge.scanned.connect(lambda text: till.session.feed_scan(text, "scanner"))
+    till.window.idle.set_seconds(till.session.prefs.idle_lock_s)
+    _start_camera(till)
+
+
+def _start_camera(till: TillApp) -> None:
+    if till.closed or till.session.demo:
+        return  # the demo runs its own synthetic camera
+    try:
+        till.camera.start(till.session.prefs.camera)
+    except Exception as e:  # a bad setting must not stop the till: scanner and typing still work
+        log.warning("camera %r not started: %s", till.session.prefs.camera, e)
+        till.window.redeem.camera.set_state("failed")
+
+
+def _preview_state(status: str) -> str:
+    return {
+        "off": "off",
+        "stopped": "off",
+        "starting": "starting",
+        "ready": "live",
+        "not_found": "failed",
+        "busy": "failed",
+        "lost": "failed",
+        "ended": "off",
+    }.get(status, "off")
+
+
+def run(paths: Paths, language: str | None = None) -> int:
+    """Open the till app and run until the window closes."""
+    till = open_till(paths, language=language)
+    code = till.app.exec()
+    till.close()
+    return int(code)

@@ -1,0 +1,122 @@
+"""The camera worker's callbacks, turned into Qt signals.
+
+The scanning layer's `CameraWorker` runs on its own threads and calls back from them; this
+bridge only emits signals (queued to the GUI thread, since the bridge lives there) and never
+touches a widget. Preview frames are tapped from the frame source on the capture thread,
+throttled, and converted to QImage there, so the GUI thread only paints.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+log = logging.getLogger(__name__)
+
+PREVIEW_FPS = 12.0
+
+
+def to_qimage(frame: Any) -> QImage:
+    """A numpy frame (gray or BGR) as a QImage that owns its pixels."""
+    import numpy as np
+
+    a = np.ascontiguousarray(frame)
+    h, w = a.shape[:2]
+    if a.ndim == 2:
+        fmt = QImage.Format.Format_Grayscale8
+    elif a.shape[2] == 3:
+        fmt = QImage.Format.Format_BGR888
+    else:
+        a = np.ascontiguousarray(a[:, :, :3])
+        fmt = QImage.Format.Format_BGR888
+    return QImage(a.data, w, h, a.strides[0], fmt).copy()
+
+
+class TappedSource:
+    """A frame source that also hands every few frames to on_frame (for the preview)."""
+
+    def __init__(self, inner: Any, on_frame: Any, fps: float = PREVIEW_FPS) -> None:
+        self.inner = inner
+        self._on_frame = on_frame
+        self._every = 1.0 / fps
+        self._last = 0.0
+
+    @property
+    def name(self) -> str:
+        return str(self.inner.name)
+
+    def open(self) -> None:
+        self.inner.open()
+
+    def read(self) -> Any:
+        frame = self.inner.read()
+        now = time.monotonic()
+        if now - self._last >= self._every:
+            self._last = now
+            try:
+                self._on_frame(frame)
+            except Exception:
+                log.exception("preview callback failed")
+        return frame
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def interrupt(self) -> None:
+        stop = getattr(self.inner, "interrupt", None)
+        if callable(stop):
+            stop()
+
+
+class CameraBridge(QObject):
+    """Start/stop the camera worker; re-emit what it reports as signals."""
+
+    frame = Signal(QImage)
+    scanned = Signal(str, float)  # text, capture time (time.monotonic())
+    status = Signal(str, str)  # CameraStatus value, device name
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None and bool(self._worker.running)
+
+    def start(self, device: str | None = None, source: Any = None) -> bool:
+        """Run the camera: a settings value ("0", a folder...) or a ready frame source."""
+        from posapp.scan.camera import CameraWorker
+        from posapp.scan.sources import open_source
+
+        self.stop()
+        if source is None:
+            if not device or device == "none":
+                self.status.emit("off", "")
+                return False
+            source = open_source(device)
+        tapped = TappedSource(source, self._on_frame)
+        self._worker = CameraWorker(tapped, self._on_scan, self._on_status)
+        self._worker.start()
+        return True
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return True
+        return bool(worker.stop(timeout))
+
+    # --- called on the camera's threads: emit only ------------------------------------------
+    def _on_frame(self, frame: Any) -> None:
+        self.frame.emit(to_qimage(frame))
+
+    def _on_scan(self, scan: Any) -> None:
+        self.scanned.emit(scan.result.text, float(scan.captured_at))
+
+    def _on_status(self, event: Any) -> None:
+        self.status.emit(str(getattr(event.status, "value", event.status)), str(event.device))

@@ -1,0 +1,153 @@
+"""This till's write-offs of the business day (a partner merchant sees only its own)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.codes import format_code
+from posapp.ui import texts
+from posapp.ui.background import BackgroundOp
+from posapp.ui.day_book import DayBook, read_day
+from posapp.ui.i18n import fmt
+from posapp.ui.session import Session
+from posapp.ui.view_models import TallyRow
+
+TIME, CODE, RULE, KIND, CASHIER, CHANNEL, DISCOUNT, STATE = range(8)
+
+
+class HistoryView(QWidget):
+    loaded = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyView")
+        self.session = session
+        self.partner = False
+        self.rows: list[TallyRow] = []
+        self.title = QLabel()
+        self.title.setProperty("role", "sectionTitle")
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table = QTableWidget(0, 8)
+        self.table.setObjectName("historyTable")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setObjectName("historySummary")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.day)
+        head.addWidget(self.refresh_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 8)
+        lay.addLayout(head)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.summary)
+        session.written_off.connect(lambda _r: self.refresh() if self.isVisible() else None)
+        self.retranslate()
+
+    def set_partner(self, partner: bool) -> None:
+        self.partner = partner
+        self.retranslate()
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def business_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_day(self, day: date) -> None:
+        self.day.setDate(QDate(day.year, day.month, day.day))
+
+    def refresh(self) -> None:
+        service = self.session.service
+        day = self.business_day()
+        BackgroundOp(self, lambda: read_day(service, day), self._loaded).failure(
+            self._failed
+        ).run_in_background()
+
+    def _loaded(self, book: DayBook) -> None:
+        self.rows = book.rows
+        if self.partner:
+            # a partner merchant's till holds only its own write-offs; keep to its channel anyway
+            self.rows = [r for r in self.rows if r.channel == "partner"]
+        self.table.setRowCount(len(self.rows))
+        for i, r in enumerate(self.rows):
+            values = (
+                r.at.astimezone().strftime("%H:%M") if r.at else "",
+                format_code(r.code),
+                r.rule_name,
+                texts.kind_name(r.kind),
+                r.cashier,
+                texts.channel_name(r.channel),
+                texts.money(r.discount_cents),
+                texts.state_name(r.state),
+            )
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c == DISCOUNT:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(i, c, item)
+        self.summary.setText(
+            fmt(
+                self.tr("{n} write-off(s), {discount} in discounts"),
+                n=len(self.rows),
+                discount=texts.money(sum(r.discount_cents for r in self.rows)),
+            )
+        )
+        self.loaded.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(str(error))
+        self.loaded.emit()
+
+    def shift_day(self, days: int) -> None:
+        self.set_day(self.business_day() + timedelta(days=days))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(
+            self.tr("Our write-offs (this merchant only)")
+            if self.partner
+            else self.tr("Write-offs on this till")
+        )
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Code"),
+                self.tr("Coupon"),
+                self.tr("Kind"),
+                self.tr("Cashier"),
+                self.tr("Channel"),
+                self.tr("Discount"),
+                self.tr("State"),
+            ]
+        )

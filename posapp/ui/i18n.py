@@ -1,0 +1,78 @@
+"""Translations: Qt .qm files from resources/i18n, chosen from the system locale or the settings.
+
+Visible strings go through `self.tr()` / `QCoreApplication.translate`; placeholders are named
+(`{code}`) and filled by `fmt`, which leaves an unknown placeholder visible instead of raising, so a
+translation that drops or misspells one never crashes a screen (Electrum issue #3237).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from posapp.domain.verdicts import LANGUAGES, render
+from posapp.resources import resource
+
+log = logging.getLogger(__name__)
+
+_installed: list[QTranslator] = []
+_current = "en"
+
+
+def fmt(template: str, **params: Any) -> str:
+    """Fill named placeholders in an already translated string."""
+    return render(template, params)
+
+
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def system_language() -> str:
+    """Return 'zh_CN' for a Chinese system locale, 'en' otherwise."""
+    name = QLocale.system().name()
+    return "zh_CN" if name.startswith("zh") else "en"
+
+
+def normalise_language(lang: str | None) -> str:
+    if not lang or lang == "system":
+        return system_language()
+    return lang if lang in LANGUAGES else "en"
+
+
+def current_language() -> str:
+    return _current
+
+
+def qm_path(lang: str) -> str:
+    return str(resource("i18n", f"posapp_{lang}.qm"))
+
+
+def install(lang: str | None) -> str:
+    """Load the app's (and Qt's own) translations for lang; return the language now in use."""
+    global _current
+    app = QCoreApplication.instance()
+    chosen = normalise_language(lang)
+    if app is None:
+        _current = chosen
+        return chosen
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    ours = QTranslator(app)
+    if ours.load(qm_path(chosen)):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    else:
+        log.warning("no translation file for %s at %s", chosen, qm_path(chosen))
+    if chosen != "en":
+        qt = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(f"qtbase_{chosen}", qt_dir):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    _current = chosen
+    QLocale.setDefault(QLocale(chosen))
+    return chosen

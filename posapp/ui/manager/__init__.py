@@ -1,0 +1,1 @@
+"""The store manager's screens: daily tally, conflict inbox."""

@@ -1,0 +1,251 @@
+"""The daily tally: write-offs by kind, rule, cashier, channel or hour; table, chart, CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.ui import texts
+from posapp.ui.background import BackgroundOp
+from posapp.ui.day_book import read_day
+from posapp.ui.i18n import fmt
+from posapp.ui.manager.chart import Bar, BarChart
+from posapp.ui.session import Session
+from posapp.ui.view_models import GROUPINGS, STATES, TallyData, tally_data
+
+
+class TallyView(QWidget):
+    loaded = Signal()
+    exported = Signal(str)  # the file written
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tallyView")
+        self.session = session
+        self.data = TallyData()
+        self.title = QLabel()
+        self.title.setProperty("role", "sectionTitle")
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.group_label = QLabel()
+        self.group = QComboBox()
+        self.group.setObjectName("tallyGroup")
+        self.group.currentIndexChanged.connect(lambda _i: self._show())
+        self.measure = QComboBox()
+        self.measure.setObjectName("tallyMeasure")
+        self.measure.currentIndexChanged.connect(lambda _i: self._show())
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.ask_export)
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table = QTableWidget(0, 8)
+        self.table.setObjectName("tallyTable")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.chart = BarChart()
+        self.totals = QLabel()
+        self.totals.setObjectName("tallyTotals")
+        self.message = QLabel()
+        self.message.setProperty("role", "hint")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.day)
+        head.addWidget(self.group_label)
+        head.addWidget(self.group)
+        head.addWidget(self.measure)
+        head.addWidget(self.refresh_button)
+        head.addWidget(self.export_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setSizes([300, 300])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 8)
+        lay.addLayout(head)
+        lay.addWidget(self.totals)
+        lay.addWidget(split, 1)
+        lay.addWidget(self.message)
+        self.retranslate()
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def business_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_day(self, day: date) -> None:
+        self.day.setDate(QDate(day.year, day.month, day.day))
+
+    def refresh(self) -> None:
+        service = self.session.service
+        day = self.business_day()
+        BackgroundOp(self, lambda: tally_data(read_day(service, day)), self._loaded).failure(
+            self._failed
+        ).run_in_background()
+
+    def _loaded(self, data: TallyData) -> None:
+        self.data = data
+        self.message.clear()
+        self._show()
+        self.loaded.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(str(error))
+        self.loaded.emit()
+
+    def grouping(self) -> str:
+        return str(self.group.currentData() or "kind")
+
+    def _show(self) -> None:
+        key = self.grouping()
+        groups = self.data.groups.get(key, [])
+        by_money = self.measure.currentIndex() == 1
+        self.table.setRowCount(len(groups))
+        bars = []
+        for i, g in enumerate(groups):
+            label = self._label(key, g.label)
+            values = [label]
+            values += [str(g.counts.get(state, 0)) for state in STATES]
+            values += [
+                str(g.count),
+                texts.money(g.discount_cents),
+                texts.money(sum(g.values.values())),
+            ]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(i, c, item)
+            source = g.discounts if by_money else g.counts
+            scale = 100.0 if by_money else 1.0
+            bars.append(Bar(label, {k: v / scale for k, v in source.items()}))
+        self.chart.set_data(
+            bars,
+            {state: texts.state_name(state) for state in STATES},
+            "¥{:.2f}" if by_money else "{:g}",
+        )
+        t = self.data.total
+        counts = t.counts if t else {}
+        self.totals.setText(
+            fmt(
+                self.tr(
+                    "{n} write-off(s) · {discount} discount · {confirmed} confirmed, "
+                    "{pending} waiting to send, {conflicted} in conflict, {reversed} reversed"
+                ),
+                n=t.count if t else 0,
+                discount=texts.money(t.discount_cents if t else 0),
+                confirmed=counts.get("confirmed", 0),
+                pending=counts.get("pending", 0),
+                conflicted=counts.get("conflicted", 0),
+                reversed=counts.get("reversed", 0),
+            )
+        )
+
+    def _label(self, key: str, value: str) -> str:
+        if key == "kind":
+            return texts.kind_name(value)
+        if key == "channel":
+            return texts.channel_name(value)
+        return value or "—"
+
+    # --- export ---------------------------------------------------------------------------
+    def ask_export(self) -> None:
+        day = self.business_day()
+        suggested = str(Path.home() / f"tally-{day.isoformat()}.csv")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the tally"), suggested, "CSV (*.csv)"
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        service = self.session.service
+        day = self.business_day()
+
+        def op() -> str:
+            csv_text = service.tally_csv(day)
+            Path(path).write_text(csv_text, encoding="utf-8-sig", newline="")
+            return path
+
+        self.export_button.setEnabled(False)
+        BackgroundOp(self, op, self._exported).failure(self._export_failed).finally_(
+            lambda: self.export_button.setEnabled(True)
+        ).run_in_background()
+
+    def _exported(self, path: str) -> None:
+        self.message.setText(fmt(self.tr("Exported to {path}"), path=path))
+        self.session.notice.emit(self.message.text())
+        self.exported.emit(path)
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.message.setText(fmt(self.tr("Export failed: {error}"), error=str(error)))
+
+    # --- text -----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Daily tally"))
+        self.group_label.setText(self.tr("by"))
+        names = {
+            "kind": self.tr("Kind"),
+            "rule": self.tr("Coupon"),
+            "cashier": self.tr("Cashier"),
+            "channel": self.tr("Channel"),
+            "hour": self.tr("Hour"),
+        }
+        current = self.group.currentIndex()
+        self.group.blockSignals(True)
+        self.group.clear()
+        for key in GROUPINGS:
+            self.group.addItem(names[key], key)
+        self.group.setCurrentIndex(max(0, current))
+        self.group.blockSignals(False)
+        m = self.measure.currentIndex()
+        self.measure.blockSignals(True)
+        self.measure.clear()
+        self.measure.addItems([self.tr("Count"), self.tr("Discount ¥")])
+        self.measure.setCurrentIndex(max(0, m))
+        self.measure.blockSignals(False)
+        self.export_button.setText(self.tr("Export CSV…"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Group"),
+                self.tr("Confirmed"),
+                self.tr("Waiting"),
+                self.tr("Conflict"),
+                self.tr("Reversed"),
+                self.tr("Count"),
+                self.tr("Discount"),
+                self.tr("Coupon value"),
+            ]
+        )
+        self.chart.empty_text = self.tr("No write-offs on this day yet.")
+        self._show()

@@ -1,0 +1,189 @@
+"""Settings: server and device registration, camera, scanner prefix/suffix, cut-off, language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.ui import i18n
+from posapp.ui.background import BackgroundOp
+from posapp.ui.i18n import fmt
+from posapp.ui.session import Session
+
+
+class SettingsView(QWidget):
+    saved = Signal()
+    registered = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsView")
+        self.session = session
+        # registration
+        self.reg_box = QGroupBox()
+        self.server = QLineEdit()
+        self.server.setObjectName("settingsServer")
+        self.token = QLineEdit()
+        self.token.setObjectName("settingsToken")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.register_button = QPushButton()
+        self.register_button.clicked.connect(self.register_till)
+        self.reg_message = QLabel()
+        self.reg_message.setWordWrap(True)
+        self.server_label, self.token_label = QLabel(), QLabel()
+        rf = QFormLayout(self.reg_box)
+        rf.addRow(self.server_label, self.server)
+        rf.addRow(self.token_label, self.token)
+        rf.addRow("", self.register_button)
+        rf.addRow("", self.reg_message)
+        # this till
+        self.till_box = QGroupBox()
+        self.camera = QComboBox()
+        self.camera.setObjectName("settingsCamera")
+        self.camera.setEditable(True)
+        self.prefix = QLineEdit()
+        self.prefix.setObjectName("settingsPrefix")
+        self.suffix = QLineEdit()
+        self.suffix.setObjectName("settingsSuffix")
+        self.cutoff = QSpinBox()
+        self.cutoff.setObjectName("settingsCutoff")
+        self.cutoff.setRange(-1, 23)
+        self.idle = QSpinBox()
+        self.idle.setRange(30, 3600)
+        self.idle.setSingleStep(30)
+        self.language = QComboBox()
+        self.language.setObjectName("settingsLanguage")
+        self.camera_label, self.prefix_label, self.suffix_label = QLabel(), QLabel(), QLabel()
+        self.cutoff_label, self.idle_label, self.language_label = QLabel(), QLabel(), QLabel()
+        tf = QFormLayout(self.till_box)
+        tf.addRow(self.camera_label, self.camera)
+        tf.addRow(self.prefix_label, self.prefix)
+        tf.addRow(self.suffix_label, self.suffix)
+        tf.addRow(self.cutoff_label, self.cutoff)
+        tf.addRow(self.idle_label, self.idle)
+        tf.addRow(self.language_label, self.language)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("settingsSave")
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setProperty("role", "hint")
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.message, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 8)
+        lay.addWidget(self.reg_box)
+        lay.addWidget(self.till_box)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        self.retranslate()
+        self.load()
+
+    def activate(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        p = self.session.prefs
+        status = self.session.status
+        self.server.setText(p.server_url or str(getattr(status, "server", "") or ""))
+        self.camera.setCurrentText(p.camera)
+        self.prefix.setText(p.scanner_prefix)
+        self.suffix.setText(p.scanner_suffix)
+        self.cutoff.setValue(-1 if p.cutoff_hour is None else p.cutoff_hour)
+        self.idle.setValue(p.idle_lock_s)
+        idx = self.language.findData(p.language)
+        self.language.setCurrentIndex(max(0, idx))
+
+    def save(self) -> None:
+        p = self.session.prefs
+        p.server_url = self.server.text().strip()
+        p.camera = self.camera.currentText().strip() or "none"
+        p.scanner_prefix = self.prefix.text()
+        p.scanner_suffix = self.suffix.text()
+        p.cutoff_hour = None if self.cutoff.value() < 0 else self.cutoff.value()
+        p.idle_lock_s = self.idle.value()
+        new_lang = str(self.language.currentData() or "system")
+        changed_lang = new_lang != p.language
+        p.language = new_lang
+        data_dir = self.session.paths.data_dir
+        BackgroundOp(self, lambda: p.save(data_dir), lambda _r: self._saved(changed_lang)).failure(
+            lambda e: self.message.setText(str(e))
+        ).run_in_background()
+
+    def _saved(self, changed_lang: bool) -> None:
+        if changed_lang:
+            lang = i18n.install(self.session.prefs.language)
+            self.session.language_changed.emit(lang)
+        self.message.setText(self.tr("Saved."))
+        self.saved.emit()
+
+    def register_till(self) -> None:
+        server, token = self.server.text().strip(), self.token.text().strip()
+        if not server or not token:
+            self.reg_message.setText(self.tr("Type the server address and the device token."))
+            return
+        service = self.session.service
+        self.register_button.setEnabled(False)
+        self.reg_message.setText(self.tr("Registering…"))
+        BackgroundOp(self, lambda: service.register(server, token), self._registered).failure(
+            lambda e: self.reg_message.setText(
+                fmt(self.tr("Not registered: {error}"), error=str(e))
+            )
+        ).finally_(lambda: self.register_button.setEnabled(True)).on_network().run_in_background()
+
+    def _registered(self, result: Any) -> None:
+        self.token.clear()
+        self.reg_message.setText(self.tr("Registered. The till is syncing."))
+        self.session.mark_status_dirty()
+        self.registered.emit(result)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.reg_box.setTitle(self.tr("Head office connection"))
+        self.server_label.setText(self.tr("Server address"))
+        self.token_label.setText(self.tr("Device token"))
+        self.server.setPlaceholderText("https://coupons.example.com")
+        self.token.setPlaceholderText(self.tr("shown once when the till is created"))
+        self.register_button.setText(self.tr("Register this till"))
+        self.till_box.setTitle(self.tr("This till"))
+        self.camera_label.setText(self.tr("Camera"))
+        self.camera.setToolTip(
+            self.tr("'none', a camera number (0, 1, …), or a folder of pictures")
+        )
+        if self.camera.count() == 0:
+            self.camera.addItems(["none", "0", "1"])
+        self.prefix_label.setText(self.tr("Scanner prefix"))
+        self.suffix_label.setText(self.tr("Scanner suffix"))
+        self.suffix.setToolTip(
+            self.tr("What the USB scanner sends after a code, e.g. \\r for Enter")
+        )
+        self.cutoff_label.setText(self.tr("Business day starts at (hour)"))
+        self.cutoff.setSpecialValueText(self.tr("store default"))
+        self.idle_label.setText(self.tr("Lock after idle (seconds)"))
+        self.language_label.setText(self.tr("Language"))
+        current = self.language.currentData() or self.session.prefs.language
+        self.language.blockSignals(True)
+        self.language.clear()
+        self.language.addItem(self.tr("System default"), "system")
+        self.language.addItem("English", "en")
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.language.blockSignals(False)
+        self.save_button.setText(self.tr("Save settings"))

@@ -1,0 +1,1023 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+  <context>
+    <name>BillEntry</name>
+    <message>
+      <source>Type an amount like 128.50</source>
+      <translation>Type an amount like 128.50</translation>
+    </message>
+    <message>
+      <source>Bill</source>
+      <translation>Bill</translation>
+    </message>
+    <message>
+      <source>Enter the total only</source>
+      <translation>Enter the total only</translation>
+    </message>
+    <message>
+      <source>Enter items…</source>
+      <translation>Enter items…</translation>
+    </message>
+    <message>
+      <source>Total ¥</source>
+      <translation>Total ¥</translation>
+    </message>
+    <message>
+      <source>bill total, e.g. 128.50</source>
+      <translation>bill total, e.g. 128.50</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>SKU</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>Brand</source>
+      <translation>Brand</translation>
+    </message>
+    <message>
+      <source>Price ¥</source>
+      <translation>Price ¥</translation>
+    </message>
+    <message>
+      <source>Qty</source>
+      <translation>Qty</translation>
+    </message>
+    <message>
+      <source>+ Line</source>
+      <translation>+ Line</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>Remove line</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraPreview</name>
+    <message>
+      <source>No camera.
+Use the scanner or type the code.</source>
+      <translation>No camera.
+Use the scanner or type the code.</translation>
+    </message>
+    <message>
+      <source>Starting the camera…</source>
+      <translation>Starting the camera…</translation>
+    </message>
+    <message>
+      <source>The camera is not working.
+Use the scanner or type the code.</source>
+      <translation>The camera is not working.
+Use the scanner or type the code.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConflictsView</name>
+    <message>
+      <source>No conflicts. Nothing to do.</source>
+      <translation>No conflicts. Nothing to do.</translation>
+    </message>
+    <message>
+      <source>Pick a conflict first.</source>
+      <translation>Pick a conflict first.</translation>
+    </message>
+    <message>
+      <source>Done. The conflict is closed.</source>
+      <translation>Done. The conflict is closed.</translation>
+    </message>
+    <message>
+      <source>Syncing with head office…</source>
+      <translation>Syncing with head office…</translation>
+    </message>
+    <message>
+      <source>Synced: {pushed} sent, {pulled} updates received.</source>
+      <translation>Synced: {pushed} sent, {pulled} updates received.</translation>
+    </message>
+    <message>
+      <source>Conflict inbox</source>
+      <translation>Conflict inbox</translation>
+    </message>
+    <message>
+      <source>These write-offs were made while the till was offline, but head office did not accept them (for example, the coupon had been used elsewhere first). Decide for each one: collect the discount from the customer, or write it off as a loss.</source>
+      <translation>These write-offs were made while the till was offline, but head office did not accept them (for example, the coupon had been used elsewhere first). Decide for each one: collect the discount from the customer, or write it off as a loss.</translation>
+    </message>
+    <message>
+      <source>Written off</source>
+      <translation>Written off</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>What happened</source>
+      <translation>What happened</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>Discount</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>Cashier</translation>
+    </message>
+    <message>
+      <source>Collected from customer</source>
+      <translation>Collected from customer</translation>
+    </message>
+    <message>
+      <source>Accept as loss</source>
+      <translation>Accept as loss</translation>
+    </message>
+    <message>
+      <source>Sync now</source>
+      <translation>Sync now</translation>
+    </message>
+  </context>
+  <context>
+    <name>DemoPanel</name>
+    <message>
+      <source>Demo vouchers</source>
+      <translation>Demo vouchers</translation>
+    </message>
+    <message>
+      <source>Click a code to hold it up to the camera. Some can be redeemed; the others show why not.</source>
+      <translation>Click a code to hold it up to the camera. Some can be redeemed; the others show why not.</translation>
+    </message>
+    <message>
+      <source>Gift coupon</source>
+      <translation>Gift coupon</translation>
+    </message>
+    <message>
+      <source>Discount coupon</source>
+      <translation>Discount coupon</translation>
+    </message>
+    <message>
+      <source>Money off</source>
+      <translation>Money off</translation>
+    </message>
+    <message>
+      <source>Cash coupon</source>
+      <translation>Cash coupon</translation>
+    </message>
+    <message>
+      <source>Signed voucher</source>
+      <translation>Signed voucher</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>Expired</translation>
+    </message>
+    <message>
+      <source>Already used</source>
+      <translation>Already used</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>Cancelled</translation>
+    </message>
+    <message>
+      <source>Other store</source>
+      <translation>Other store</translation>
+    </message>
+    <message>
+      <source>Partner gift</source>
+      <translation>Partner gift</translation>
+    </message>
+    <message>
+      <source>Order QR</source>
+      <translation>Order QR</translation>
+    </message>
+    <message>
+      <source>Not a coupon</source>
+      <translation>Not a coupon</translation>
+    </message>
+    <message>
+      <source>Forged</source>
+      <translation>Forged</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryView</name>
+    <message>
+      <source>{n} write-off(s), {discount} in discounts</source>
+      <translation>{n} write-off(s), {discount} in discounts</translation>
+    </message>
+    <message>
+      <source>Our write-offs (this merchant only)</source>
+      <translation>Our write-offs (this merchant only)</translation>
+    </message>
+    <message>
+      <source>Write-offs on this till</source>
+      <translation>Write-offs on this till</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>Coupon</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>Cashier</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>Channel</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>Discount</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>State</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginView</name>
+    <message>
+      <source>Opening the till…</source>
+      <translation>Opening the till…</translation>
+    </message>
+    <message>
+      <source>Type your name and PIN.</source>
+      <translation>Type your name and PIN.</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>Coupon till</source>
+      <translation>Coupon till</translation>
+    </message>
+    <message>
+      <source>Log in with your name and PIN</source>
+      <translation>Log in with your name and PIN</translation>
+    </message>
+    <message>
+      <source>Switch user:</source>
+      <translation>Switch user:</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>e.g. cashier</source>
+      <translation>e.g. cashier</translation>
+    </message>
+    <message>
+      <source>Log in  (Enter)</source>
+      <translation>Log in  (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Locked after a while without use. Log in again.</source>
+      <translation>Locked after a while without use. Log in again.</translation>
+    </message>
+    <message>
+      <source>Redeem  F1</source>
+      <translation>Redeem  F1</translation>
+    </message>
+    <message>
+      <source>Reverse  F2</source>
+      <translation>Reverse  F2</translation>
+    </message>
+    <message>
+      <source>History  F3</source>
+      <translation>History  F3</translation>
+    </message>
+    <message>
+      <source>Daily tally  F4</source>
+      <translation>Daily tally  F4</translation>
+    </message>
+    <message>
+      <source>Conflicts  F5</source>
+      <translation>Conflicts  F5</translation>
+    </message>
+    <message>
+      <source>Settings  F6</source>
+      <translation>Settings  F6</translation>
+    </message>
+    <message>
+      <source>Lock / switch user  F12</source>
+      <translation>Lock / switch user  F12</translation>
+    </message>
+    <message>
+      <source>Partner merchant mode</source>
+      <translation>Partner merchant mode</translation>
+    </message>
+    <message>
+      <source>Coupon till</source>
+      <translation>Coupon till</translation>
+    </message>
+    <message>
+      <source>{title} — demo</source>
+      <translation>{title} — demo</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrderView</name>
+    <message>
+      <source>Looking up the order…</source>
+      <translation>Looking up the order…</translation>
+    </message>
+    <message>
+      <source>This order has no vouchers.</source>
+      <translation>This order has no vouchers.</translation>
+    </message>
+    <message>
+      <source>Tick the vouchers to write off.</source>
+      <translation>Tick the vouchers to write off.</translation>
+    </message>
+    <message>
+      <source>Type the order total like 128.50, or leave it empty.</source>
+      <translation>Type the order total like 128.50, or leave it empty.</translation>
+    </message>
+    <message>
+      <source>Writing off…</source>
+      <translation>Writing off…</translation>
+    </message>
+    <message>
+      <source>Order {order}: {n} voucher(s) written off: {codes}.</source>
+      <translation>Order {order}: {n} voucher(s) written off: {codes}.</translation>
+    </message>
+    <message>
+      <source>Not written off: {list}</source>
+      <translation>Not written off: {list}</translation>
+    </message>
+    <message>
+      <source>Order {order}</source>
+      <translation>Order {order}</translation>
+    </message>
+    <message>
+      <source>Use</source>
+      <translation>Use</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>Coupon</translation>
+    </message>
+    <message>
+      <source>Can it be used?</source>
+      <translation>Can it be used?</translation>
+    </message>
+    <message>
+      <source>Order total ¥ (for discounts)</source>
+      <translation>Order total ¥ (for discounts)</translation>
+    </message>
+    <message>
+      <source>Select all</source>
+      <translation>Select all</translation>
+    </message>
+    <message>
+      <source>Write off selected</source>
+      <translation>Write off selected</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuotePanel</name>
+    <message>
+      <source>Bill</source>
+      <translation>Bill</translation>
+    </message>
+    <message>
+      <source>Coupon discount</source>
+      <translation>Coupon discount</translation>
+    </message>
+    <message>
+      <source>To pay</source>
+      <translation>To pay</translation>
+    </message>
+    <message>
+      <source>Line</source>
+      <translation>Line</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Amount</translation>
+    </message>
+    <message>
+      <source>Share of discount</source>
+      <translation>Share of discount</translation>
+    </message>
+  </context>
+  <context>
+    <name>RedeemView</name>
+    <message>
+      <source>Still writing off the last coupon; scan again.</source>
+      <translation>Still writing off the last coupon; scan again.</translation>
+    </message>
+    <message>
+      <source>The till could not check this code: {error}</source>
+      <translation>The till could not check this code: {error}</translation>
+    </message>
+    <message>
+      <source>Writing off…</source>
+      <translation>Writing off…</translation>
+    </message>
+    <message>
+      <source>Coupon {code} written off. Hand over: {items}.</source>
+      <translation>Coupon {code} written off. Hand over: {items}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} written off. Discount {discount}; customer pays {pay}.</source>
+      <translation>Coupon {code} written off. Discount {discount}; customer pays {pay}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} written off.</source>
+      <translation>Coupon {code} written off.</translation>
+    </message>
+    <message>
+      <source>(Offline: it will be sent when the till is back online.)</source>
+      <translation>(Offline: it will be sent when the till is back online.)</translation>
+    </message>
+    <message>
+      <source>Not written off: {error}. Nothing was recorded; try again.</source>
+      <translation>Not written off: {error}. Nothing was recorded; try again.</translation>
+    </message>
+    <message>
+      <source>Hand over and write off  (Enter)</source>
+      <translation>Hand over and write off  (Enter)</translation>
+    </message>
+    <message>
+      <source>Write off coupon  (Enter)</source>
+      <translation>Write off coupon  (Enter)</translation>
+    </message>
+    <message>
+      <source>Reading the picture…</source>
+      <translation>Reading the picture…</translation>
+    </message>
+    <message>
+      <source>No QR code found in that picture. Try a sharper picture, or type the code.</source>
+      <translation>No QR code found in that picture. Try a sharper picture, or type the code.</translation>
+    </message>
+    <message>
+      <source>That picture cannot be read: {error}. Try another one, or type the code.</source>
+      <translation>That picture cannot be read: {error}. Try another one, or type the code.</translation>
+    </message>
+    <message>
+      <source>Camera and scanner are always on. F9 writes off, Esc clears. Drop a picture of a QR code anywhere here.</source>
+      <translation>Camera and scanner are always on. F9 writes off, Esc clears. Drop a picture of a QR code anywhere here.</translation>
+    </message>
+    <message>
+      <source>Clear  (Esc)</source>
+      <translation>Clear  (Esc)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReversalView</name>
+    <message>
+      <source>Pick the write-off to reverse first.</source>
+      <translation>Pick the write-off to reverse first.</translation>
+    </message>
+    <message>
+      <source>Asking head office…</source>
+      <translation>Asking head office…</translation>
+    </message>
+    <message>
+      <source>Reversed: the coupon is given back to the customer.</source>
+      <translation>Reversed: the coupon is given back to the customer.</translation>
+    </message>
+    <message>
+      <source>The coupon stays used (the order was completed). Discount kept on returned items: {amount}.</source>
+      <translation>The coupon stays used (the order was completed). Discount kept on returned items: {amount}.</translation>
+    </message>
+    <message>
+      <source>Reversal recorded; it will be sent when the till is back online.</source>
+      <translation>Reversal recorded; it will be sent when the till is back online.</translation>
+    </message>
+    <message>
+      <source>Not reversed: {error}</source>
+      <translation>Not reversed: {error}</translation>
+    </message>
+    <message>
+      <source>Reverse a write-off</source>
+      <translation>Reverse a write-off</translation>
+    </message>
+    <message>
+      <source>Order cancelled before it was completed: the coupon is given back if it is still valid. Order completed, or goods returned: the coupon stays used and the returned items keep their share of the discount.</source>
+      <translation>Order cancelled before it was completed: the coupon is given back if it is still valid. Order completed, or goods returned: the coupon stays used and the returned items keep their share of the discount.</translation>
+    </message>
+    <message>
+      <source>Find by coupon code or order number</source>
+      <translation>Find by coupon code or order number</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>Coupon</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>Discount</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>Order</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <source>Order cancelled</source>
+      <translation>Order cancelled</translation>
+    </message>
+    <message>
+      <source>Goods returned</source>
+      <translation>Goods returned</translation>
+    </message>
+    <message>
+      <source>Order was already completed</source>
+      <translation>Order was already completed</translation>
+    </message>
+    <message>
+      <source>Returned SKUs (comma separated)</source>
+      <translation>Returned SKUs (comma separated)</translation>
+    </message>
+    <message>
+      <source>Reverse the write-off</source>
+      <translation>Reverse the write-off</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScanInput</name>
+    <message>
+      <source>The check character does not match: look for a typo.</source>
+      <translation>The check character does not match: look for a typo.</translation>
+    </message>
+    <message>
+      <source>Scan, or type a coupon code and press Enter</source>
+      <translation>Scan, or type a coupon code and press Enter</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsView</name>
+    <message>
+      <source>Saved.</source>
+      <translation>Saved.</translation>
+    </message>
+    <message>
+      <source>Type the server address and the device token.</source>
+      <translation>Type the server address and the device token.</translation>
+    </message>
+    <message>
+      <source>Registering…</source>
+      <translation>Registering…</translation>
+    </message>
+    <message>
+      <source>Not registered: {error}</source>
+      <translation>Not registered: {error}</translation>
+    </message>
+    <message>
+      <source>Registered. The till is syncing.</source>
+      <translation>Registered. The till is syncing.</translation>
+    </message>
+    <message>
+      <source>Head office connection</source>
+      <translation>Head office connection</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>Server address</translation>
+    </message>
+    <message>
+      <source>Device token</source>
+      <translation>Device token</translation>
+    </message>
+    <message>
+      <source>shown once when the till is created</source>
+      <translation>shown once when the till is created</translation>
+    </message>
+    <message>
+      <source>Register this till</source>
+      <translation>Register this till</translation>
+    </message>
+    <message>
+      <source>This till</source>
+      <translation>This till</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <source>'none', a camera number (0, 1, …), or a folder of pictures</source>
+      <translation>'none', a camera number (0, 1, …), or a folder of pictures</translation>
+    </message>
+    <message>
+      <source>Scanner prefix</source>
+      <translation>Scanner prefix</translation>
+    </message>
+    <message>
+      <source>Scanner suffix</source>
+      <translation>Scanner suffix</translation>
+    </message>
+    <message>
+      <source>What the USB scanner sends after a code, e.g. \r for Enter</source>
+      <translation>What the USB scanner sends after a code, e.g. \r for Enter</translation>
+    </message>
+    <message>
+      <source>Business day starts at (hour)</source>
+      <translation>Business day starts at (hour)</translation>
+    </message>
+    <message>
+      <source>store default</source>
+      <translation>store default</translation>
+    </message>
+    <message>
+      <source>Lock after idle (seconds)</source>
+      <translation>Lock after idle (seconds)</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>System default</source>
+      <translation>System default</translation>
+    </message>
+    <message>
+      <source>Save settings</source>
+      <translation>Save settings</translation>
+    </message>
+  </context>
+  <context>
+    <name>TallyView</name>
+    <message>
+      <source>{n} write-off(s) · {discount} discount · {confirmed} confirmed, {pending} waiting to send, {conflicted} in conflict, {reversed} reversed</source>
+      <translation>{n} write-off(s) · {discount} discount · {confirmed} confirmed, {pending} waiting to send, {conflicted} in conflict, {reversed} reversed</translation>
+    </message>
+    <message>
+      <source>Export the tally</source>
+      <translation>Export the tally</translation>
+    </message>
+    <message>
+      <source>Exported to {path}</source>
+      <translation>Exported to {path}</translation>
+    </message>
+    <message>
+      <source>Export failed: {error}</source>
+      <translation>Export failed: {error}</translation>
+    </message>
+    <message>
+      <source>Daily tally</source>
+      <translation>Daily tally</translation>
+    </message>
+    <message>
+      <source>by</source>
+      <translation>by</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>Coupon</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>Cashier</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>Channel</translation>
+    </message>
+    <message>
+      <source>Hour</source>
+      <translation>Hour</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>Count</translation>
+    </message>
+    <message>
+      <source>Discount ¥</source>
+      <translation>Discount ¥</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>Export CSV…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <source>Group</source>
+      <translation>Group</translation>
+    </message>
+    <message>
+      <source>Confirmed</source>
+      <translation>Confirmed</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <source>Conflict</source>
+      <translation>Conflict</translation>
+    </message>
+    <message>
+      <source>Reversed</source>
+      <translation>Reversed</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>Discount</translation>
+    </message>
+    <message>
+      <source>Coupon value</source>
+      <translation>Coupon value</translation>
+    </message>
+    <message>
+      <source>No write-offs on this day yet.</source>
+      <translation>No write-offs on this day yet.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Texts</name>
+    <message>
+      <source>Gift coupon</source>
+      <translation>Gift coupon</translation>
+    </message>
+    <message>
+      <source>Discount coupon</source>
+      <translation>Discount coupon</translation>
+    </message>
+    <message>
+      <source>Money-off coupon</source>
+      <translation>Money-off coupon</translation>
+    </message>
+    <message>
+      <source>Cash coupon</source>
+      <translation>Cash coupon</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>Cashier</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>Partner merchant</source>
+      <translation>Partner merchant</translation>
+    </message>
+    <message>
+      <source>In store</source>
+      <translation>In store</translation>
+    </message>
+    <message>
+      <source>Partner</source>
+      <translation>Partner</translation>
+    </message>
+    <message>
+      <source>Phone order</source>
+      <translation>Phone order</translation>
+    </message>
+    <message>
+      <source>Confirmed</source>
+      <translation>Confirmed</translation>
+    </message>
+    <message>
+      <source>Waiting to send</source>
+      <translation>Waiting to send</translation>
+    </message>
+    <message>
+      <source>Conflict</source>
+      <translation>Conflict</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>Rejected</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Refused</translation>
+    </message>
+    <message>
+      <source>Reversed</source>
+      <translation>Reversed</translation>
+    </message>
+    <message>
+      <source>¥{amount}</source>
+      <translation>¥{amount}</translation>
+    </message>
+    <message>
+      <source>{pct}% off</source>
+      <translation>{pct}% off</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <source>just now</source>
+      <translation>just now</translation>
+    </message>
+    <message>
+      <source>{n} min</source>
+      <translation>{n} min</translation>
+    </message>
+    <message>
+      <source>{n} h</source>
+      <translation>{n} h</translation>
+    </message>
+    <message>
+      <source>{n} d</source>
+      <translation>{n} d</translation>
+    </message>
+  </context>
+  <context>
+    <name>TillStatusBar</name>
+    <message>
+      <source>● Online</source>
+      <translation>● Online</translation>
+    </message>
+    <message>
+      <source>● Offline</source>
+      <translation>● Offline</translation>
+    </message>
+    <message>
+      <source>● Starting…</source>
+      <translation>● Starting…</translation>
+    </message>
+    <message>
+      <source>Till not registered</source>
+      <translation>Till not registered</translation>
+    </message>
+    <message>
+      <source>Cache: {age}</source>
+      <translation>Cache: {age}</translation>
+    </message>
+    <message>
+      <source>Queued: {n}</source>
+      <translation>Queued: {n}</translation>
+    </message>
+    <message>
+      <source>Conflicts: {n}</source>
+      <translation>Conflicts: {n}</translation>
+    </message>
+    <message>
+      <source>Nobody logged in</source>
+      <translation>Nobody logged in</translation>
+    </message>
+    <message>
+      <source>{name} · {role}</source>
+      <translation>{name} · {role}</translation>
+    </message>
+  </context>
+  <context>
+    <name>VerdictCard</name>
+    <message>
+      <source>Ready to scan</source>
+      <translation>Ready to scan</translation>
+    </message>
+    <message>
+      <source>Scan a coupon or an order QR code, or type the code and press Enter. You can also drop a picture of the QR code here.</source>
+      <translation>Scan a coupon or an order QR code, or type the code and press Enter. You can also drop a picture of the QR code here.</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>✔ Redeemed</source>
+      <translation>✔ Redeemed</translation>
+    </message>
+    <message>
+      <source>✘ Cannot be used</source>
+      <translation>✘ Cannot be used</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>✔ Valid · {kind}</source>
+      <translation>✔ Valid · {kind}</translation>
+    </message>
+    <message>
+      <source>{qty} × {name}</source>
+      <translation>{qty} × {name}</translation>
+    </message>
+    <message>
+      <source>Hand over: {items}</source>
+      <translation>Hand over: {items}</translation>
+    </message>
+    <message>
+      <source>{off}, at most {cap}</source>
+      <translation>{off}, at most {cap}</translation>
+    </message>
+    <message>
+      <source>{value} off</source>
+      <translation>{value} off</translation>
+    </message>
+    <message>
+      <source>{value} cash coupon</source>
+      <translation>{value} cash coupon</translation>
+    </message>
+    <message>
+      <source>{what} when spending {threshold}</source>
+      <translation>{what} when spending {threshold}</translation>
+    </message>
+    <message>
+      <source>{n} items</source>
+      <translation>{n} items</translation>
+    </message>
+    <message>
+      <source>{n} g</source>
+      <translation>{n} g</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>Coupon</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>Rule</translation>
+    </message>
+    <message>
+      <source>Valid</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <source>Where</source>
+      <translation>Where</translation>
+    </message>
+    <message>
+      <source>Products</source>
+      <translation>Products</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>No end date</source>
+      <translation>No end date</translation>
+    </message>
+    <message>
+      <source>until {end}</source>
+      <translation>until {end}</translation>
+    </message>
+    <message>
+      <source>from {start}</source>
+      <translation>from {start}</translation>
+    </message>
+    <message>
+      <source>{start} to {end}</source>
+      <translation>{start} to {end}</translation>
+    </message>
+    <message>
+      <source>all our stores</source>
+      <translation>all our stores</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,1023 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>BillEntry</name>
+    <message>
+      <source>Type an amount like 128.50</source>
+      <translation>请输入金额，例如 128.50</translation>
+    </message>
+    <message>
+      <source>Bill</source>
+      <translation>账单</translation>
+    </message>
+    <message>
+      <source>Enter the total only</source>
+      <translation>只录入总额</translation>
+    </message>
+    <message>
+      <source>Enter items…</source>
+      <translation>录入商品明细…</translation>
+    </message>
+    <message>
+      <source>Total ¥</source>
+      <translation>总额 ¥</translation>
+    </message>
+    <message>
+      <source>bill total, e.g. 128.50</source>
+      <translation>账单总额，例如 128.50</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>商品编码</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <source>Brand</source>
+      <translation>品牌</translation>
+    </message>
+    <message>
+      <source>Price ¥</source>
+      <translation>单价 ¥</translation>
+    </message>
+    <message>
+      <source>Qty</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>+ Line</source>
+      <translation>+ 添加一行</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>删除行</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraPreview</name>
+    <message>
+      <source>No camera.
+Use the scanner or type the code.</source>
+      <translation>未连接摄像头。
+请使用扫码枪或手动输入券码。</translation>
+    </message>
+    <message>
+      <source>Starting the camera…</source>
+      <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+      <source>The camera is not working.
+Use the scanner or type the code.</source>
+      <translation>摄像头无法工作。
+请使用扫码枪或手动输入券码。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConflictsView</name>
+    <message>
+      <source>No conflicts. Nothing to do.</source>
+      <translation>没有冲突，无需处理。</translation>
+    </message>
+    <message>
+      <source>Pick a conflict first.</source>
+      <translation>请先选择一条冲突。</translation>
+    </message>
+    <message>
+      <source>Done. The conflict is closed.</source>
+      <translation>已处理，冲突已关闭。</translation>
+    </message>
+    <message>
+      <source>Syncing with head office…</source>
+      <translation>正在与总部同步…</translation>
+    </message>
+    <message>
+      <source>Synced: {pushed} sent, {pulled} updates received.</source>
+      <translation>同步完成：已上传 {pushed} 条，收到 {pulled} 条更新。</translation>
+    </message>
+    <message>
+      <source>Conflict inbox</source>
+      <translation>冲突收件箱</translation>
+    </message>
+    <message>
+      <source>These write-offs were made while the till was offline, but head office did not accept them (for example, the coupon had been used elsewhere first). Decide for each one: collect the discount from the customer, or write it off as a loss.</source>
+      <translation>以下核销是在收银台离线时完成的，但总部未予接受（例如该券已先在别处使用）。请逐条处理：向顾客收回优惠金额，或作为损失核销。</translation>
+    </message>
+    <message>
+      <source>Written off</source>
+      <translation>核销时间</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>券码</translation>
+    </message>
+    <message>
+      <source>What happened</source>
+      <translation>情况说明</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <source>Collected from customer</source>
+      <translation>已向顾客收回</translation>
+    </message>
+    <message>
+      <source>Accept as loss</source>
+      <translation>作为损失处理</translation>
+    </message>
+    <message>
+      <source>Sync now</source>
+      <translation>立即同步</translation>
+    </message>
+  </context>
+  <context>
+    <name>DemoPanel</name>
+    <message>
+      <source>Demo vouchers</source>
+      <translation>演示券</translation>
+    </message>
+    <message>
+      <source>Click a code to hold it up to the camera. Some can be redeemed; the others show why not.</source>
+      <translation>点击一个券码，相当于把它对准摄像头。有些可以核销，其他的会显示不能使用的原因。</translation>
+    </message>
+    <message>
+      <source>Gift coupon</source>
+      <translation>礼品券</translation>
+    </message>
+    <message>
+      <source>Discount coupon</source>
+      <translation>折扣券</translation>
+    </message>
+    <message>
+      <source>Money off</source>
+      <translation>满减券</translation>
+    </message>
+    <message>
+      <source>Cash coupon</source>
+      <translation>现金券</translation>
+    </message>
+    <message>
+      <source>Signed voucher</source>
+      <translation>签名券</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>已过期</translation>
+    </message>
+    <message>
+      <source>Already used</source>
+      <translation>已使用</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已作废</translation>
+    </message>
+    <message>
+      <source>Other store</source>
+      <translation>其他门店</translation>
+    </message>
+    <message>
+      <source>Partner gift</source>
+      <translation>异业礼品券</translation>
+    </message>
+    <message>
+      <source>Order QR</source>
+      <translation>订单二维码</translation>
+    </message>
+    <message>
+      <source>Not a coupon</source>
+      <translation>非券码</translation>
+    </message>
+    <message>
+      <source>Forged</source>
+      <translation>伪造券</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryView</name>
+    <message>
+      <source>{n} write-off(s), {discount} in discounts</source>
+      <translation>共 {n} 笔核销，优惠合计 {discount}</translation>
+    </message>
+    <message>
+      <source>Our write-offs (this merchant only)</source>
+      <translation>本商家的核销记录</translation>
+    </message>
+    <message>
+      <source>Write-offs on this till</source>
+      <translation>本收银台的核销记录</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>券码</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>券</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginView</name>
+    <message>
+      <source>Opening the till…</source>
+      <translation>正在打开收银台…</translation>
+    </message>
+    <message>
+      <source>Type your name and PIN.</source>
+      <translation>请输入用户名和 PIN。</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>正在核验…</translation>
+    </message>
+    <message>
+      <source>Coupon till</source>
+      <translation>券核销收银台</translation>
+    </message>
+    <message>
+      <source>Log in with your name and PIN</source>
+      <translation>请用用户名和 PIN 登录</translation>
+    </message>
+    <message>
+      <source>Switch user:</source>
+      <translation>切换用户：</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>e.g. cashier</source>
+      <translation>例如 cashier</translation>
+    </message>
+    <message>
+      <source>Log in  (Enter)</source>
+      <translation>登录  (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Locked after a while without use. Log in again.</source>
+      <translation>长时间未操作，已自动锁定，请重新登录。</translation>
+    </message>
+    <message>
+      <source>Redeem  F1</source>
+      <translation>核销  F1</translation>
+    </message>
+    <message>
+      <source>Reverse  F2</source>
+      <translation>撤销  F2</translation>
+    </message>
+    <message>
+      <source>History  F3</source>
+      <translation>记录  F3</translation>
+    </message>
+    <message>
+      <source>Daily tally  F4</source>
+      <translation>日结  F4</translation>
+    </message>
+    <message>
+      <source>Conflicts  F5</source>
+      <translation>冲突  F5</translation>
+    </message>
+    <message>
+      <source>Settings  F6</source>
+      <translation>设置  F6</translation>
+    </message>
+    <message>
+      <source>Lock / switch user  F12</source>
+      <translation>锁定 / 切换用户  F12</translation>
+    </message>
+    <message>
+      <source>Partner merchant mode</source>
+      <translation>异业商家模式</translation>
+    </message>
+    <message>
+      <source>Coupon till</source>
+      <translation>券核销收银台</translation>
+    </message>
+    <message>
+      <source>{title} — demo</source>
+      <translation>{title} — 演示</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrderView</name>
+    <message>
+      <source>Looking up the order…</source>
+      <translation>正在查询订单…</translation>
+    </message>
+    <message>
+      <source>This order has no vouchers.</source>
+      <translation>该订单没有可用的券。</translation>
+    </message>
+    <message>
+      <source>Tick the vouchers to write off.</source>
+      <translation>请勾选要核销的券。</translation>
+    </message>
+    <message>
+      <source>Type the order total like 128.50, or leave it empty.</source>
+      <translation>请输入订单总额（例如 128.50），或留空。</translation>
+    </message>
+    <message>
+      <source>Writing off…</source>
+      <translation>正在核销…</translation>
+    </message>
+    <message>
+      <source>Order {order}: {n} voucher(s) written off: {codes}.</source>
+      <translation>订单 {order}：已核销 {n} 张券：{codes}。</translation>
+    </message>
+    <message>
+      <source>Not written off: {list}</source>
+      <translation>未核销：{list}</translation>
+    </message>
+    <message>
+      <source>Order {order}</source>
+      <translation>订单 {order}</translation>
+    </message>
+    <message>
+      <source>Use</source>
+      <translation>使用</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>券码</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>券</translation>
+    </message>
+    <message>
+      <source>Can it be used?</source>
+      <translation>能否使用</translation>
+    </message>
+    <message>
+      <source>Order total ¥ (for discounts)</source>
+      <translation>订单总额 ¥（折扣券需要）</translation>
+    </message>
+    <message>
+      <source>Select all</source>
+      <translation>全选</translation>
+    </message>
+    <message>
+      <source>Write off selected</source>
+      <translation>核销所选</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuotePanel</name>
+    <message>
+      <source>Bill</source>
+      <translation>账单</translation>
+    </message>
+    <message>
+      <source>Coupon discount</source>
+      <translation>券优惠</translation>
+    </message>
+    <message>
+      <source>To pay</source>
+      <translation>应付</translation>
+    </message>
+    <message>
+      <source>Line</source>
+      <translation>商品行</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Share of discount</source>
+      <translation>分摊优惠</translation>
+    </message>
+  </context>
+  <context>
+    <name>RedeemView</name>
+    <message>
+      <source>Still writing off the last coupon; scan again.</source>
+      <translation>上一张券正在核销，请稍后再扫。</translation>
+    </message>
+    <message>
+      <source>The till could not check this code: {error}</source>
+      <translation>收银台无法核验此券码：{error}</translation>
+    </message>
+    <message>
+      <source>Writing off…</source>
+      <translation>正在核销…</translation>
+    </message>
+    <message>
+      <source>Coupon {code} written off. Hand over: {items}.</source>
+      <translation>券 {code} 已核销。请交付：{items}。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} written off. Discount {discount}; customer pays {pay}.</source>
+      <translation>券 {code} 已核销。优惠 {discount}，顾客应付 {pay}。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} written off.</source>
+      <translation>券 {code} 已核销。</translation>
+    </message>
+    <message>
+      <source>(Offline: it will be sent when the till is back online.)</source>
+      <translation>（离线：联网后将自动上传。）</translation>
+    </message>
+    <message>
+      <source>Not written off: {error}. Nothing was recorded; try again.</source>
+      <translation>未核销：{error}。未记录任何数据，请重试。</translation>
+    </message>
+    <message>
+      <source>Hand over and write off  (Enter)</source>
+      <translation>交付礼品并核销  (Enter)</translation>
+    </message>
+    <message>
+      <source>Write off coupon  (Enter)</source>
+      <translation>核销此券  (Enter)</translation>
+    </message>
+    <message>
+      <source>Reading the picture…</source>
+      <translation>正在识别图片…</translation>
+    </message>
+    <message>
+      <source>No QR code found in that picture. Try a sharper picture, or type the code.</source>
+      <translation>图片中没有找到二维码。请换一张更清晰的图片，或手动输入券码。</translation>
+    </message>
+    <message>
+      <source>That picture cannot be read: {error}. Try another one, or type the code.</source>
+      <translation>无法读取该图片：{error}。请换一张，或手动输入券码。</translation>
+    </message>
+    <message>
+      <source>Camera and scanner are always on. F9 writes off, Esc clears. Drop a picture of a QR code anywhere here.</source>
+      <translation>摄像头和扫码枪始终开启。F9 核销，Esc 清空。可将二维码图片拖到此处。</translation>
+    </message>
+    <message>
+      <source>Clear  (Esc)</source>
+      <translation>清空  (Esc)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReversalView</name>
+    <message>
+      <source>Pick the write-off to reverse first.</source>
+      <translation>请先选择要撤销的核销记录。</translation>
+    </message>
+    <message>
+      <source>Asking head office…</source>
+      <translation>正在请求总部…</translation>
+    </message>
+    <message>
+      <source>Reversed: the coupon is given back to the customer.</source>
+      <translation>已撤销：券已退还给顾客。</translation>
+    </message>
+    <message>
+      <source>The coupon stays used (the order was completed). Discount kept on returned items: {amount}.</source>
+      <translation>券保持已使用（订单已完成）。退货商品分摊的优惠：{amount}。</translation>
+    </message>
+    <message>
+      <source>Reversal recorded; it will be sent when the till is back online.</source>
+      <translation>撤销已记录，联网后将自动上传。</translation>
+    </message>
+    <message>
+      <source>Not reversed: {error}</source>
+      <translation>未撤销：{error}</translation>
+    </message>
+    <message>
+      <source>Reverse a write-off</source>
+      <translation>撤销核销</translation>
+    </message>
+    <message>
+      <source>Order cancelled before it was completed: the coupon is given back if it is still valid. Order completed, or goods returned: the coupon stays used and the returned items keep their share of the discount.</source>
+      <translation>订单在完成前取消：券仍在有效期内则退还。订单已完成或发生退货：券不退还，退货商品保留其分摊的优惠。</translation>
+    </message>
+    <message>
+      <source>Find by coupon code or order number</source>
+      <translation>按券码或订单号查找</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>券码</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>券</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Order cancelled</source>
+      <translation>订单取消</translation>
+    </message>
+    <message>
+      <source>Goods returned</source>
+      <translation>退货</translation>
+    </message>
+    <message>
+      <source>Order was already completed</source>
+      <translation>订单已完成</translation>
+    </message>
+    <message>
+      <source>Returned SKUs (comma separated)</source>
+      <translation>退货商品编码（逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Reverse the write-off</source>
+      <translation>撤销核销</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScanInput</name>
+    <message>
+      <source>The check character does not match: look for a typo.</source>
+      <translation>校验位不符，请检查是否输错。</translation>
+    </message>
+    <message>
+      <source>Scan, or type a coupon code and press Enter</source>
+      <translation>扫码，或输入券码后按 Enter</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsView</name>
+    <message>
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+    <message>
+      <source>Type the server address and the device token.</source>
+      <translation>请输入服务器地址和设备令牌。</translation>
+    </message>
+    <message>
+      <source>Registering…</source>
+      <translation>正在注册…</translation>
+    </message>
+    <message>
+      <source>Not registered: {error}</source>
+      <translation>注册失败：{error}</translation>
+    </message>
+    <message>
+      <source>Registered. The till is syncing.</source>
+      <translation>注册成功，收银台正在同步。</translation>
+    </message>
+    <message>
+      <source>Head office connection</source>
+      <translation>总部连接</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>服务器地址</translation>
+    </message>
+    <message>
+      <source>Device token</source>
+      <translation>设备令牌</translation>
+    </message>
+    <message>
+      <source>shown once when the till is created</source>
+      <translation>创建收银台时仅显示一次</translation>
+    </message>
+    <message>
+      <source>Register this till</source>
+      <translation>注册本收银台</translation>
+    </message>
+    <message>
+      <source>This till</source>
+      <translation>本收银台</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像头</translation>
+    </message>
+    <message>
+      <source>'none', a camera number (0, 1, …), or a folder of pictures</source>
+      <translation>填 none、摄像头编号（0、1…），或图片文件夹</translation>
+    </message>
+    <message>
+      <source>Scanner prefix</source>
+      <translation>扫码枪前缀</translation>
+    </message>
+    <message>
+      <source>Scanner suffix</source>
+      <translation>扫码枪后缀</translation>
+    </message>
+    <message>
+      <source>What the USB scanner sends after a code, e.g. \r for Enter</source>
+      <translation>USB 扫码枪在券码后发送的字符，例如 \r 表示回车</translation>
+    </message>
+    <message>
+      <source>Business day starts at (hour)</source>
+      <translation>营业日开始时间（小时）</translation>
+    </message>
+    <message>
+      <source>store default</source>
+      <translation>门店默认</translation>
+    </message>
+    <message>
+      <source>Lock after idle (seconds)</source>
+      <translation>空闲自动锁定（秒）</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>System default</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <source>Save settings</source>
+      <translation>保存设置</translation>
+    </message>
+  </context>
+  <context>
+    <name>TallyView</name>
+    <message>
+      <source>{n} write-off(s) · {discount} discount · {confirmed} confirmed, {pending} waiting to send, {conflicted} in conflict, {reversed} reversed</source>
+      <translation>共 {n} 笔核销 · 优惠 {discount} · 已确认 {confirmed}，待上传 {pending}，冲突 {conflicted}，已撤销 {reversed}</translation>
+    </message>
+    <message>
+      <source>Export the tally</source>
+      <translation>导出日结</translation>
+    </message>
+    <message>
+      <source>Exported to {path}</source>
+      <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+      <source>Export failed: {error}</source>
+      <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+      <source>Daily tally</source>
+      <translation>日结</translation>
+    </message>
+    <message>
+      <source>by</source>
+      <translation>按</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>券</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <source>Hour</source>
+      <translation>小时</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>笔数</translation>
+    </message>
+    <message>
+      <source>Discount ¥</source>
+      <translation>优惠 ¥</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Group</source>
+      <translation>分组</translation>
+    </message>
+    <message>
+      <source>Confirmed</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>待上传</translation>
+    </message>
+    <message>
+      <source>Conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>Reversed</source>
+      <translation>已撤销</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <source>Coupon value</source>
+      <translation>券价值</translation>
+    </message>
+    <message>
+      <source>No write-offs on this day yet.</source>
+      <translation>当天还没有核销记录。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Texts</name>
+    <message>
+      <source>Gift coupon</source>
+      <translation>礼品券</translation>
+    </message>
+    <message>
+      <source>Discount coupon</source>
+      <translation>折扣券</translation>
+    </message>
+    <message>
+      <source>Money-off coupon</source>
+      <translation>满减券</translation>
+    </message>
+    <message>
+      <source>Cash coupon</source>
+      <translation>现金券</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>店长</translation>
+    </message>
+    <message>
+      <source>Partner merchant</source>
+      <translation>异业商家</translation>
+    </message>
+    <message>
+      <source>In store</source>
+      <translation>门店</translation>
+    </message>
+    <message>
+      <source>Partner</source>
+      <translation>异业商家</translation>
+    </message>
+    <message>
+      <source>Phone order</source>
+      <translation>电话订单</translation>
+    </message>
+    <message>
+      <source>Confirmed</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <source>Waiting to send</source>
+      <translation>待上传</translation>
+    </message>
+    <message>
+      <source>Conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>被拒绝</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>被拒绝</translation>
+    </message>
+    <message>
+      <source>Reversed</source>
+      <translation>已撤销</translation>
+    </message>
+    <message>
+      <source>¥{amount}</source>
+      <translation>¥{amount}</translation>
+    </message>
+    <message>
+      <source>{pct}% off</source>
+      <translation>{zhe}折</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>从未同步</translation>
+    </message>
+    <message>
+      <source>just now</source>
+      <translation>刚刚</translation>
+    </message>
+    <message>
+      <source>{n} min</source>
+      <translation>{n} 分钟</translation>
+    </message>
+    <message>
+      <source>{n} h</source>
+      <translation>{n} 小时</translation>
+    </message>
+    <message>
+      <source>{n} d</source>
+      <translation>{n} 天</translation>
+    </message>
+  </context>
+  <context>
+    <name>TillStatusBar</name>
+    <message>
+      <source>● Online</source>
+      <translation>● 在线</translation>
+    </message>
+    <message>
+      <source>● Offline</source>
+      <translation>● 离线</translation>
+    </message>
+    <message>
+      <source>● Starting…</source>
+      <translation>● 启动中…</translation>
+    </message>
+    <message>
+      <source>Till not registered</source>
+      <translation>收银台未注册</translation>
+    </message>
+    <message>
+      <source>Cache: {age}</source>
+      <translation>缓存：{age}</translation>
+    </message>
+    <message>
+      <source>Queued: {n}</source>
+      <translation>待上传：{n}</translation>
+    </message>
+    <message>
+      <source>Conflicts: {n}</source>
+      <translation>冲突：{n}</translation>
+    </message>
+    <message>
+      <source>Nobody logged in</source>
+      <translation>未登录</translation>
+    </message>
+    <message>
+      <source>{name} · {role}</source>
+      <translation>{name} · {role}</translation>
+    </message>
+  </context>
+  <context>
+    <name>VerdictCard</name>
+    <message>
+      <source>Ready to scan</source>
+      <translation>请扫码</translation>
+    </message>
+    <message>
+      <source>Scan a coupon or an order QR code, or type the code and press Enter. You can also drop a picture of the QR code here.</source>
+      <translation>扫描券码或订单二维码，或输入券码后按 Enter。也可以把二维码图片拖到这里。</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>正在核验…</translation>
+    </message>
+    <message>
+      <source>✔ Redeemed</source>
+      <translation>✔ 核销成功</translation>
+    </message>
+    <message>
+      <source>✘ Cannot be used</source>
+      <translation>✘ 不能使用</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>券码</translation>
+    </message>
+    <message>
+      <source>✔ Valid · {kind}</source>
+      <translation>✔ 可以使用 · {kind}</translation>
+    </message>
+    <message>
+      <source>{qty} × {name}</source>
+      <translation>{qty} × {name}</translation>
+    </message>
+    <message>
+      <source>Hand over: {items}</source>
+      <translation>请交付：{items}</translation>
+    </message>
+    <message>
+      <source>{off}, at most {cap}</source>
+      <translation>{off}，最多优惠 {cap}</translation>
+    </message>
+    <message>
+      <source>{value} off</source>
+      <translation>减 {value}</translation>
+    </message>
+    <message>
+      <source>{value} cash coupon</source>
+      <translation>{value} 现金券</translation>
+    </message>
+    <message>
+      <source>{what} when spending {threshold}</source>
+      <translation>满 {threshold} {what}</translation>
+    </message>
+    <message>
+      <source>{n} items</source>
+      <translation>{n} 件</translation>
+    </message>
+    <message>
+      <source>{n} g</source>
+      <translation>{n} 克</translation>
+    </message>
+    <message>
+      <source>Coupon</source>
+      <translation>券</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>规则</translation>
+    </message>
+    <message>
+      <source>Valid</source>
+      <translation>有效期</translation>
+    </message>
+    <message>
+      <source>Where</source>
+      <translation>适用门店</translation>
+    </message>
+    <message>
+      <source>Products</source>
+      <translation>适用商品</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>使用说明</translation>
+    </message>
+    <message>
+      <source>No end date</source>
+      <translation>长期有效</translation>
+    </message>
+    <message>
+      <source>until {end}</source>
+      <translation>至 {end}</translation>
+    </message>
+    <message>
+      <source>from {start}</source>
+      <translation>{start} 起</translation>
+    </message>
+    <message>
+      <source>{start} to {end}</source>
+      <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+      <source>all our stores</source>
+      <translation>全部门店</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,56 @@
+"""Logging in against the till's cached users: roles, lock-out, quick switch, idle lock."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import login
+
+
+def _try(qtbot, till, name, pin):
+    view = till.window.login
+    view.user.setText(name)
+    view.pin.setText(pin)
+    with qtbot.waitSignal(view.refused, timeout=10_000) as blocker:
+        view.submit()
+    return blocker.args[0]
+
+
+def test_wrong_pins_lock_the_user_out(qtbot, till, world):
+    name, _pin = world.cashier
+    first = _try(qtbot, till, name, "0000")
+    assert "Wrong PIN" in first
+    messages = [_try(qtbot, till, name, "0000") for _ in range(4)]
+    assert "Too many wrong PINs" in messages[-1]
+    # the right PIN is refused while locked out
+    assert "Too many wrong PINs" in _try(qtbot, till, name, world.cashier[1])
+    assert till.session.user is None
+
+
+def test_unknown_user_is_told_plainly(qtbot, till):
+    assert "No active user" in _try(qtbot, till, "nobody", "1234")
+
+
+def test_lock_and_quick_switch_and_idle_lock(qtbot, till, world):
+    login(qtbot, till, *world.cashier)
+    win = till.window
+    assert win.tabs.count() >= 2
+    win.lock()
+    assert till.session.user is None and win.stack.currentIndex() == 0
+    # the last user is offered for a quick switch
+    assert win.login.recent_label.isVisible() or win.login._recent_buttons
+    win.login._recent_buttons[0].click()
+    assert win.login.user.text() == world.cashier[0]
+    login(qtbot, till, *world.cashier)
+    win.idle.set_seconds(0.2)
+    win.idle.arm()
+    qtbot.waitUntil(lambda: till.session.user is None, timeout=5_000)
+    assert "Locked" in win.login.message.text()
+
+
+def test_the_status_bar_shows_the_till_state(qtbot, till, world):
+    login(qtbot, till, *world.cashier)
+    bar = till.window.status
+    qtbot.waitUntil(lambda: "Online" in bar.online.text(), timeout=10_000)
+    assert "Queued: 0" in bar.queued.text()
+    assert "Conflicts: 0" in bar.conflicts.text()
+    assert world.cashier[0] in bar.user.text()
+    assert bar.acceptor.text()
