@@ -32,6 +32,7 @@ screenshots: $(STAMP)
 
 bundle: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean build.spec
+	@echo "bundle size: $$(du -sh dist/posapp | cut -f1)  (dist/posapp; $$(du -sh dist/posapp/_internal | cut -f1) of it in _internal)"
 
 server: $(STAMP)
 	$(PY) -m posapp server

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -67,3 +68,18 @@ def db_url(
         yield url
     finally:
         drop_pg_database(name)
+
+
+@pytest.fixture
+def central_server(db_url: str) -> Iterator[Any]:
+    """The real central service on a loopback port, on SQLite and on PostgreSQL.
+
+    Yields a `posapp.central.runner.RunningServer` (`.url`, `.admin_token`); stopped after.
+    """
+    from posapp.central.runner import start_in_thread
+
+    server = start_in_thread(db_url)
+    try:
+        yield server
+    finally:
+        server.stop()

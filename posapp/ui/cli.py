@@ -12,6 +12,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--lang", choices=("en", "zh_CN"), help="language (default: settings, then system)"
     )
     p.set_defaults(func=_run)
+    p = sub.add_parser(
+        "selfcheck", help="check this installation offscreen: window, QR decoding, database"
+    )
+    p.set_defaults(func=_selfcheck)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -27,3 +31,9 @@ def _run(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.data_dir).ensure()
     setup_logging(paths.log_dir)
     return run(paths, language=args.lang)
+
+
+def _selfcheck(_args: argparse.Namespace) -> int:
+    from posapp.ui.selfcheck import main
+
+    return main()

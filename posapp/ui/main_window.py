@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.ui.about import install_help_menu
 from posapp.ui.history_view import HistoryView
 from posapp.ui.i18n import fmt
 from posapp.ui.idle import IdleLock
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.status = TillStatusBar(session)
         self.setStatusBar(self.status)
+        self.help_menu = install_help_menu(self, session)
         self.idle = IdleLock(session.prefs.idle_lock_s, self)
         self.idle.idle.connect(self._idle_lock)
         for name, key in TAB_KEYS.items():

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
   <context>
+    <name>AboutDialog</name>
+    <message>
+      <source>About posapp</source>
+      <translation>About posapp</translation>
+    </message>
+    <message>
+      <source>posapp coupon till</source>
+      <translation>posapp coupon till</translation>
+    </message>
+    <message>
+      <source>Version {version}</source>
+      <translation>Version {version}</translation>
+    </message>
+    <message>
+      <source>Scans, checks and writes off coupons, online and offline.</source>
+      <translation>Scans, checks and writes off coupons, online and offline.</translation>
+    </message>
+    <message>
+      <source>Qt {qt}, Python {python}
+Data: {data}
+Logs: {logs}</source>
+      <translation>Qt {qt}, Python {python}
+Data: {data}
+Logs: {logs}</translation>
+    </message>
+    <message>
+      <source>Copy diagnostics</source>
+      <translation>Copy diagnostics</translation>
+    </message>
+  </context>
+  <context>
     <name>BillEntry</name>
     <message>
       <source>Type an amount like 128.50</source>
@@ -203,6 +234,32 @@ Use the scanner or type the code.</translation>
     <message>
       <source>Forged</source>
       <translation>Forged</translation>
+    </message>
+  </context>
+  <context>
+    <name>DiagnosticsCopier</name>
+    <message>
+      <source>Diagnostics copied. Paste them into your message to support.</source>
+      <translation>Diagnostics copied. Paste them into your message to support.</translation>
+    </message>
+    <message>
+      <source>Could not gather the diagnostics: {error}</source>
+      <translation>Could not gather the diagnostics: {error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpMenu</name>
+    <message>
+      <source>Help</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <source>About posapp</source>
+      <translation>About posapp</translation>
+    </message>
+    <message>
+      <source>Copy diagnostics</source>
+      <translation>Copy diagnostics</translation>
     </message>
   </context>
   <context>

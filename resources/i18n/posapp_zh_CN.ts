@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>AboutDialog</name>
+    <message>
+      <source>About posapp</source>
+      <translation>关于 posapp</translation>
+    </message>
+    <message>
+      <source>posapp coupon till</source>
+      <translation>posapp 优惠券收银台</translation>
+    </message>
+    <message>
+      <source>Version {version}</source>
+      <translation>版本 {version}</translation>
+    </message>
+    <message>
+      <source>Scans, checks and writes off coupons, online and offline.</source>
+      <translation>扫码、校验并核销优惠券，联网或离线均可。</translation>
+    </message>
+    <message>
+      <source>Qt {qt}, Python {python}
+Data: {data}
+Logs: {logs}</source>
+      <translation>Qt {qt}，Python {python}
+数据：{data}
+日志：{logs}</translation>
+    </message>
+    <message>
+      <source>Copy diagnostics</source>
+      <translation>复制诊断信息</translation>
+    </message>
+  </context>
+  <context>
     <name>BillEntry</name>
     <message>
       <source>Type an amount like 128.50</source>
@@ -203,6 +234,32 @@ Use the scanner or type the code.</source>
     <message>
       <source>Forged</source>
       <translation>伪造券</translation>
+    </message>
+  </context>
+  <context>
+    <name>DiagnosticsCopier</name>
+    <message>
+      <source>Diagnostics copied. Paste them into your message to support.</source>
+      <translation>诊断信息已复制。请粘贴到发给技术支持的消息中。</translation>
+    </message>
+    <message>
+      <source>Could not gather the diagnostics: {error}</source>
+      <translation>无法收集诊断信息：{error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpMenu</name>
+    <message>
+      <source>Help</source>
+      <translation>帮助</translation>
+    </message>
+    <message>
+      <source>About posapp</source>
+      <translation>关于 posapp</translation>
+    </message>
+    <message>
+      <source>Copy diagnostics</source>
+      <translation>复制诊断信息</translation>
     </message>
   </context>
   <context>

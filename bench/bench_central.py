@@ -1,0 +1,176 @@
+"""Central service: redemptions per second, p50/p99 latency (single and batch), on SQLite and
+PostgreSQL (when POSAPP_TEST_PG_URL is set), and the time to generate and export 100,000 codes.
+
+Prints figures; never asserts. The service runs for real (uvicorn on loopback, in a process of
+its own so the client's threads do not share its interpreter lock).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.stats import percentile, report
+
+SINGLE = 300
+BATCH_ITEMS = 1000
+CLIENTS = 4
+BIG = 100_000
+
+
+def _pg_database() -> tuple[str, str] | None:
+    admin = os.environ.get("POSAPP_TEST_PG_URL")
+    if not admin:
+        return None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"posapp_bench_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(admin).set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_pg(name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(os.environ["POSAPP_TEST_PG_URL"], isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def _body(code: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "channel": "store",
+        "cashier_id": "U-1",
+        "redeemed_at": "2025-06-01T10:00:00Z",
+        "amount_cents": 32000,
+        "discount_cents": 2000,
+        "lines": [{"sku": "A", "amount_cents": 32000, "share_cents": 2000}],
+    }
+
+
+def _run(label: str, db_url: str, workdir: Path) -> None:
+    from posapp.central.auth import new_token
+    from posapp.central.runner import free_port, start_process
+
+    server = start_process(db_url, free_port(), new_token(), workdir / label)
+    try:
+        http = requests.Session()
+        admin = {"Authorization": f"Bearer {server.admin_token}"}
+
+        def call(method: str, path: str, body: Any = None, headers: Any = None) -> Any:
+            r = http.request(
+                method, server.url + path, json=body, headers=headers or admin, timeout=600
+            )
+            r.raise_for_status()
+            return r.json()
+
+        call("POST", "/v1/stores", {"id": "S1", "name": "Store 1"})
+        tills = [
+            call("POST", "/v1/tills", {"name": f"t{i}", "store_id": "S1"})["token"]
+            for i in range(CLIENTS)
+        ]
+        call(
+            "POST",
+            "/v1/rules",
+            {
+                "id": "R",
+                "name": "bench",
+                "kind": "reduction",
+                "face_value": {"min_cents": 500, "max_cents": 2000},
+                "bearer": True,
+                "body": {},
+            },
+        )
+        started = time.perf_counter()
+        batch = call("POST", "/v1/rules/R/batches", {"count": BIG})
+        gen_s = time.perf_counter() - started
+        started = time.perf_counter()
+        rows = 0
+        codes: list[str] = []
+        wanted = SINGLE * CLIENTS + BATCH_ITEMS
+        url = server.url + f"/v1/batches/{batch['batch_id']}/export"
+        with http.get(url, headers=admin, stream=True, timeout=600) as r:
+            for line in r.iter_lines():
+                rows += 1
+                if rows > 1 and len(codes) < wanted:
+                    codes.append(line.split(b",", 1)[0].decode())
+        exp_s = time.perf_counter() - started
+        print(
+            f"[{label}] generate {BIG} codes: {gen_s:6.2f} s   "
+            f"export {rows - 1} rows as CSV: {exp_s:6.2f} s"
+        )
+
+        def single(args: tuple[int, list[str]]) -> list[float]:
+            i, mine = args
+            s = requests.Session()
+            h = {"Authorization": f"Bearer {tills[i]}"}
+            out = []
+            for code in mine:
+                t = time.perf_counter()
+                r = s.post(
+                    server.url + "/v1/redemptions",
+                    json=_body(code),
+                    headers=h | {"Idempotency-Key": str(uuid.uuid4())},
+                    timeout=60,
+                )
+                out.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 201, r.text
+            return out
+
+        chunks = [(i, codes[i * SINGLE : (i + 1) * SINGLE]) for i in range(CLIENTS)]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            lat = [x for part in pool.map(single, chunks) for x in part]
+        wall = time.perf_counter() - started
+        report(f"[{label}] single redemption, {CLIENTS} tills", lat)
+        print(f"[{label}] single: {len(lat) / wall:8.1f} redemptions/s")
+
+        rest = codes[SINGLE * CLIENTS :]
+        lat = []
+        started = time.perf_counter()
+        h = {"Authorization": f"Bearer {tills[0]}"}
+        for i in range(0, len(rest), 100):
+            items = [_body(c) | {"idempotency_key": str(uuid.uuid4())} for c in rest[i : i + 100]]
+            t = time.perf_counter()
+            res = call("POST", "/v1/redemptions/batch", {"items": items}, headers=h)
+            lat.append((time.perf_counter() - t) * 1000)
+            assert all(x["status"] == "accepted" for x in res["results"])
+        wall = time.perf_counter() - started
+        report(f"[{label}] batch of 100 (one till)", lat)
+        print(
+            f"[{label}] batch:  {len(rest) / wall:8.1f} redemptions/s "
+            f"(p50 per item {percentile(lat, 50) / 100:.2f} ms)"
+        )
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        _run("sqlite", f"sqlite:///{work / 'central.sqlite3'}", work)
+        pg = _pg_database()
+        if pg is None:
+            print("[postgresql] skipped: set POSAPP_TEST_PG_URL to include it")
+            return
+        try:
+            _run("postgresql", pg[0], work)
+        finally:
+            _drop_pg(pg[1])
+
+
+if __name__ == "__main__":
+    main()

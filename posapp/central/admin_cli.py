@@ -1,0 +1,312 @@
+"""`posapp admin`: the operations staff's command line over the service's HTTP API.
+
+Errors print the problem document's message (and exit 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+SERVER_ENV = "POSAPP_SERVER"
+TOKEN_ENV = "POSAPP_ADMIN_TOKEN"
+DEFAULT_SERVER = "http://127.0.0.1:8000"
+
+
+class AdminError(Exception):
+    """A refusal or failure to show the operator as one line."""
+
+
+class Client:
+    """The admin side's HTTP client (requests), bound to one server and token."""
+
+    def __init__(self, server: str, token: str) -> None:
+        import requests
+
+        self.base = server.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        import requests
+
+        try:
+            r = self.session.request(
+                method, self.base + path, json=body, params=params or None, timeout=600
+            )
+        except requests.RequestException as e:
+            raise AdminError(f"cannot reach the service at {self.base}: {e}") from None
+        if r.status_code >= 400:
+            raise AdminError(_problem_text(r))
+        return r.json() if r.content else None
+
+    def stream_to(self, path: str, out: Any) -> int:
+        import requests
+
+        try:
+            with self.session.get(self.base + path, stream=True, timeout=600) as r:
+                if r.status_code >= 400:
+                    raise AdminError(_problem_text(r))
+                n = 0
+                for chunk in r.iter_content(chunk_size=65536, decode_unicode=False):
+                    out.write(chunk)
+                    n += chunk.count(b"\n")
+                return max(0, n - 1)
+        except requests.RequestException as e:
+            raise AdminError(f"cannot reach the service at {self.base}: {e}") from None
+
+
+def _problem_text(r: Any) -> str:
+    try:
+        doc = r.json()
+    except ValueError:
+        return f"HTTP {r.status_code}: {r.text[:200]}"
+    if isinstance(doc, dict):
+        code = doc.get("code", "error")
+        detail = doc.get("detail") or doc.get("title") or ""
+        return f"{detail} ({code}, HTTP {r.status_code})"
+    return f"HTTP {r.status_code}"
+
+
+def _client(args: argparse.Namespace) -> Client:
+    token = args.token or os.environ.get(TOKEN_ENV)
+    if not token:
+        raise AdminError(f"no admin token: pass --token or set {TOKEN_ENV}")
+    return Client(args.server or os.environ.get(SERVER_ENV) or DEFAULT_SERVER, token)
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _load_rules(path: str) -> list[dict[str, Any]]:
+    """Read one rule or a list of rules from JSON, or from TOML ([[rules]] or one table)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise AdminError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        if p.suffix.lower() == ".toml":
+            import tomllib
+
+            data: Any = tomllib.loads(raw.decode("utf-8"))
+            if isinstance(data, dict) and "rules" in data:
+                data = data["rules"]
+        else:
+            data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise AdminError(f"{path} is not valid {p.suffix.lstrip('.') or 'JSON'}: {e}") from None
+    rules = data if isinstance(data, list) else [data]
+    if not all(isinstance(r, dict) for r in rules):
+        raise AdminError(f"{path} must hold a rule object or a list of them")
+    return rules
+
+
+def _members(args: argparse.Namespace) -> list[str]:
+    members = list(args.members)
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except OSError as e:
+            raise AdminError(f"cannot read {args.file}: {e.strerror}") from None
+        members += [line.strip() for line in text.splitlines() if line.strip()]
+    if not members:
+        raise AdminError("no member IDs: give them as arguments or with --file")
+    return members
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def rules_create(c: Client, a: argparse.Namespace) -> None:
+    for rule in _load_rules(a.file):
+        made = c.call("POST", "/v1/rules", rule)
+        print(f"created rule {made['id']} ({made['kind']}): {made['name']}")
+
+
+def rules_list(c: Client, a: argparse.Namespace) -> None:
+    rows = c.call("GET", "/v1/rules")
+    if a.json:
+        _print(rows)
+        return
+    for r in rows:
+        print(
+            f"{r['id']:<16} {r['kind']:<10} v{r['version']:<3} "
+            f"issued {r['issued_count']:<7} {r['name']}"
+        )
+
+
+def rules_show(c: Client, a: argparse.Namespace) -> None:
+    _print(c.call("GET", f"/v1/rules/{a.rule_id}"))
+
+
+def batches_generate(c: Client, a: argparse.Namespace) -> None:
+    made = c.call("POST", f"/v1/rules/{a.rule_id}/batches", {"count": a.count})
+    print(f"batch {made['batch_id']}: {made['count']} codes for rule {made['rule_id']}")
+
+
+def export(c: Client, a: argparse.Namespace) -> None:
+    path = f"/v1/batches/{a.batch}/export" if a.batch else f"/v1/rules/{a.rule}/export"
+    if a.output and a.output != "-":
+        with open(a.output, "wb") as f:
+            n = c.stream_to(path, f)
+        print(f"exported {n} codes to {a.output}", file=sys.stderr)
+    else:
+        c.stream_to(path, sys.stdout.buffer)
+        sys.stdout.flush()
+
+
+def issue(c: Client, a: argparse.Namespace) -> None:
+    result = c.call("POST", "/v1/issues", {"rule_id": a.rule_id, "member_ids": _members(a)})
+    for row in result["issued"]:
+        print(f"issued  {row['code']} -> {row['member_id']}")
+    for row in result["refused"]:
+        print(f"refused {row['member_id']}: {row['code']}")
+
+
+def stats(c: Client, a: argparse.Namespace) -> None:
+    path = f"/v1/stats/batches/{a.batch}" if a.batch else f"/v1/stats/rules/{a.rule}"
+    _print(c.call("GET", path))
+
+
+def void(c: Client, a: argparse.Namespace) -> None:
+    row = c.call("POST", f"/v1/codes/{a.code}/void")
+    print(f"{row['code']} is now {row['state']}")
+
+
+def qr(c: Client, a: argparse.Namespace) -> None:
+    print(c.call("GET", f"/v1/codes/{a.code}/qr")["payload"])
+
+
+def acceptor_create(c: Client, a: argparse.Namespace) -> None:
+    body: dict[str, Any] = {"id": a.id, "name": a.name}
+    if a.timezone:
+        body["timezone"] = a.timezone
+    if a.cutoff_hour is not None:
+        body["cutoff_hour"] = a.cutoff_hour
+    _print(c.call("POST", f"/v1/{a.kind}", body))
+
+
+def listing(c: Client, a: argparse.Namespace) -> None:
+    _print(c.call("GET", f"/v1/{a.kind}"))
+
+
+def tills_register(c: Client, a: argparse.Namespace) -> None:
+    body = {"name": a.name, "store_id": a.store, "merchant_id": a.merchant}
+    made = c.call("POST", "/v1/tills", {k: v for k, v in body.items() if v is not None})
+    print(f"till {made['till_id']} registered. Its device token (shown once):")
+    print(made["token"])
+
+
+def tills_revoke(c: Client, a: argparse.Namespace) -> None:
+    made = c.call("POST", f"/v1/tills/{a.till_id}/revoke")
+    print(f"till {made['till_id']} revoked")
+
+
+def users_create(c: Client, a: argparse.Namespace) -> None:
+    body = {
+        "id": a.id,
+        "name": a.name,
+        "role": a.role,
+        "pin": a.pin,
+        "store_id": a.store,
+        "merchant_id": a.merchant,
+    }
+    _print(c.call("POST", "/v1/users", {k: v for k, v in body.items() if v is not None}))
+
+
+# --- wiring ------------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        args.admin_func(_client(args), args)
+    except AdminError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd(sub: Any, name: str, func: Any, help: str, **defaults: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    p.set_defaults(func=_run, admin_func=func, **defaults)
+    return p
+
+
+def register_admin(sub: argparse._SubParsersAction) -> None:
+    admin = sub.add_parser("admin", help="head office commands over the service's API")
+    admin.add_argument("--server", help=f"service URL (env {SERVER_ENV}; default {DEFAULT_SERVER})")
+    admin.add_argument("--token", help=f"admin token (env {TOKEN_ENV})")
+    admin.set_defaults(func=lambda _a: (admin.print_help(sys.stderr), 2)[1])
+    groups = admin.add_subparsers(dest="admin_command", metavar="WHAT")
+
+    rules = groups.add_parser("rules", help="coupon rules").add_subparsers(metavar="ACTION")
+    p = _cmd(rules, "create", rules_create, "create rules from a JSON or TOML file")
+    p.add_argument("file")
+    p = _cmd(rules, "list", rules_list, "list rules")
+    p.add_argument("--json", action="store_true")
+    p = _cmd(rules, "show", rules_show, "show one rule")
+    p.add_argument("rule_id")
+
+    batches = groups.add_parser("batches", help="code batches").add_subparsers(metavar="ACTION")
+    p = _cmd(batches, "generate", batches_generate, "generate N codes for a rule")
+    p.add_argument("rule_id")
+    p.add_argument("count", type=int)
+
+    p = _cmd(
+        groups, "export", export, "export codes as CSV (code, face value, batch, state, member, QR)"
+    )
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--batch")
+    g.add_argument("--rule")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+
+    p = _cmd(groups, "issue", issue, "bind codes of a rule to member IDs")
+    p.add_argument("rule_id")
+    p.add_argument("members", nargs="*", help="member IDs")
+    p.add_argument("--file", help="a file of member IDs, one a line")
+
+    p = _cmd(groups, "stats", stats, "campaign statistics of a rule or batch")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--batch")
+    g.add_argument("--rule")
+
+    p = _cmd(groups, "void", void, "void a code")
+    p.add_argument("code")
+    p = _cmd(groups, "qr", qr, "print a code's signed voucher text")
+    p.add_argument("code")
+
+    for kind in ("stores", "merchants"):
+        acts = groups.add_parser(kind, help=kind).add_subparsers(metavar="ACTION")
+        p = _cmd(acts, "create", acceptor_create, f"add one of the {kind}", kind=kind)
+        p.add_argument("id")
+        p.add_argument("name")
+        p.add_argument("--timezone")
+        p.add_argument("--cutoff-hour", type=int)
+        _cmd(acts, "list", listing, f"list {kind}", kind=kind)
+
+    tills = groups.add_parser("tills", help="tills").add_subparsers(metavar="ACTION")
+    p = _cmd(tills, "register", tills_register, "register a till; prints its device token")
+    p.add_argument("name")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--store")
+    g.add_argument("--merchant")
+    p = _cmd(tills, "revoke", tills_revoke, "revoke a till's token")
+    p.add_argument("till_id")
+    _cmd(tills, "list", listing, "list tills", kind="tills")
+
+    users = groups.add_parser("users", help="till users").add_subparsers(metavar="ACTION")
+    p = _cmd(users, "create", users_create, "add a cashier, manager or partner user")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["cashier", "manager", "partner"])
+    p.add_argument("--pin", required=True)
+    p.add_argument("--id")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--store")
+    g.add_argument("--merchant")
+    _cmd(users, "list", listing, "list users", kind="users")

@@ -1,0 +1,243 @@
+"""The service's tables (SQLAlchemy 2.0 typed models). Schema changes go through migrations/.
+
+Every row a till syncs carries ``seq``, a change sequence number drawn from the single
+``change_counter`` row (see sync_feed.py for why that cannot leave holes).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = 64  # length of ids (stores, rules, tills, members, orders)
+NAME = 200
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite (naive storage) too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime reached the database")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class ChangeCounter(Base):
+    """One row: the last change sequence number handed out."""
+
+    __tablename__ = "change_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class AdminToken(Base):
+    __tablename__ = "admin_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class SigningKey(Base):
+    __tablename__ = "signing_keys"
+    kid: Mapped[str] = mapped_column(String(16), primary_key=True)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class Store(Base):
+    __tablename__ = "stores"
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    timezone: Mapped[str] = mapped_column(String(64))
+    cutoff_hour: Mapped[int] = mapped_column(Integer)
+    offline_policy: Mapped[dict[str, Any]]
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime]
+
+
+class Merchant(Base):
+    __tablename__ = "merchants"
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    timezone: Mapped[str] = mapped_column(String(64))
+    cutoff_hour: Mapped[int] = mapped_column(Integer)
+    offline_policy: Mapped[dict[str, Any]]
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime]
+
+
+class Till(Base):
+    __tablename__ = "tills"
+    __table_args__ = (
+        CheckConstraint("(store_id IS NULL) <> (merchant_id IS NULL)", name="one_acceptor"),
+    )
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), index=True)
+    merchant_id: Mapped[str | None] = mapped_column(ForeignKey("merchants.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), index=True)
+    merchant_id: Mapped[str | None] = mapped_column(ForeignKey("merchants.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime]
+
+
+class RuleRow(Base):
+    __tablename__ = "rules"
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]]  # posapp.domain.rule.rule_to_dict form
+    version: Mapped[int] = mapped_column(Integer)
+    total_issue: Mapped[int | None] = mapped_column(Integer)
+    # Codes handed out so far; bumped by a conditional UPDATE so the total cannot be overrun.
+    issued_count: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(ForeignKey("rules.id"), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class CodeRow(Base):
+    __tablename__ = "codes"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(ForeignKey("rules.id"), index=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    face_value_cents: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[str | None] = mapped_column(String(ID), index=True)
+    received_at: Mapped[datetime | None]
+    order_no: Mapped[str | None] = mapped_column(String(ID), index=True)
+    redeemed_at: Mapped[datetime | None]
+    redeemed_store_name: Mapped[str | None] = mapped_column(String(NAME))
+    redeemed_till_id: Mapped[str | None] = mapped_column(String(ID))
+    redemption_id: Mapped[str | None] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class MemberClaim(Base):
+    """How many codes of a rule a member holds: the per-member limit's counter."""
+
+    __tablename__ = "member_claims"
+    rule_id: Mapped[str] = mapped_column(ForeignKey("rules.id"), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    order_no: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    member_id: Mapped[str | None] = mapped_column(String(ID))
+    created_at: Mapped[datetime]
+
+
+class Redemption(Base):
+    __tablename__ = "redemptions"
+    __table_args__ = (
+        # The last word on exactly-once: at most one accepted write-off per code.
+        Index(
+            "uq_redemptions_active_code",
+            "code",
+            unique=True,
+            sqlite_where=text("status = 'accepted'"),
+            postgresql_where=text("status = 'accepted'"),
+        ),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the till's redemption ID
+    till_id: Mapped[str] = mapped_column(ForeignKey("tills.id"), index=True)
+    code: Mapped[str] = mapped_column(ForeignKey("codes.code"))
+    rule_id: Mapped[str] = mapped_column(String(ID), index=True)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))
+    cashier_id: Mapped[str] = mapped_column(String(ID))
+    order_no: Mapped[str | None] = mapped_column(String(ID))
+    redeemed_at: Mapped[datetime] = mapped_column(index=True)
+    recorded_at: Mapped[datetime]
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    discount_cents: Mapped[int] = mapped_column(BigInteger)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    store_id: Mapped[str | None] = mapped_column(String(ID))
+    merchant_id: Mapped[str | None] = mapped_column(String(ID))
+    acceptor_name: Mapped[str] = mapped_column(String(NAME))
+    status: Mapped[str] = mapped_column(String(16))  # accepted | reversed
+    reversed_at: Mapped[datetime | None]
+    reversal: Mapped[dict[str, Any] | None]
+
+
+class IdempotencyKey(Base):
+    """A till's Idempotency-Key, its request fingerprint and, once done, the stored answer."""
+
+    __tablename__ = "idempotency_keys"
+    till_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))  # in_flight | done
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    locked_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,285 @@
+"""Request bodies: strict pydantic models (unknown fields refused, every number bounded).
+
+Every string that reaches the database excludes control characters (PostgreSQL refuses
+NUL in text, and nothing a person types needs them); every integer has a ceiling below
+BIGINT, so no input can turn into a database error.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+MAX_CENTS = 10**10  # 100 million yuan
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+Name = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
+    ),
+]
+Text = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
+Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
+OrderNo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$", to_upper=True)]
+CodeText = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_PRINTABLE)]
+Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
+
+
+def _sane_instant(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2200:
+        raise ValueError("instants must fall between the years 2000 and 2200")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_sane_instant)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- acceptors, tills, users ---------------------------------------------------------
+
+
+class OfflinePolicyIn(Strict):
+    max_cache_age_s: int = Field(ge=0, le=365 * 86400)
+    max_key_age_s: int = Field(ge=0, le=365 * 86400)
+    offline_kinds: list[Literal["gift", "discount", "reduction"]] = Field(max_length=3)
+    offline_value_cap_cents: Cents
+    offline_count_cap: int = Field(ge=0, le=1_000_000)
+
+
+class StoreIn(Strict):
+    id: Id
+    name: Name
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    cutoff_hour: int = Field(default=4, ge=0, le=23)
+    offline_policy: OfflinePolicyIn | None = None
+
+
+class MerchantIn(Strict):
+    id: Id
+    name: Name
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    cutoff_hour: int = Field(default=4, ge=0, le=23)
+    offline_policy: OfflinePolicyIn | None = None
+
+
+class TillIn(Strict):
+    name: Name
+    store_id: Id | None = None
+    merchant_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_acceptor(self) -> TillIn:
+        if (self.store_id is None) == (self.merchant_id is None):
+            raise ValueError("a till belongs to exactly one of store_id or merchant_id")
+        return self
+
+
+class UserIn(Strict):
+    id: Id | None = None
+    name: Name
+    role: Literal["cashier", "manager", "partner"]
+    pin: str = Field(pattern=r"^[0-9]{4,8}$", description="4 to 8 digits; stored hashed only")
+    store_id: Id | None = None
+    merchant_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _acceptor_fits_role(self) -> UserIn:
+        if self.role == "partner" and (self.merchant_id is None or self.store_id is not None):
+            raise ValueError("a partner user belongs to a merchant_id (and no store)")
+        if self.role != "partner" and (self.store_id is None or self.merchant_id is not None):
+            raise ValueError("cashiers and managers belong to a store_id (and no merchant)")
+        return self
+
+
+class UserPatch(Strict):
+    name: Name | None = None
+    pin: str | None = Field(default=None, pattern=r"^[0-9]{4,8}$")
+    active: bool | None = None
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+class FaceValueIn(Strict):
+    min_cents: Cents = 0
+    max_cents: Cents = 0
+
+
+class ValidityIn(Strict):
+    type: Literal["fixed", "relative", "unlimited"] = "unlimited"
+    start: Instant | None = None
+    end: Instant | None = None
+    days: int | None = Field(default=None, ge=1, le=3650)
+    deadline: Instant | None = None
+
+
+class StoreScopeIn(Strict):
+    all_stores: bool = True
+    store_ids: list[Id] = Field(default_factory=list, max_length=1000)
+    merchant_ids: list[Id] = Field(default_factory=list, max_length=1000)
+
+
+class ProductScopeIn(Strict):
+    mode: Literal["all", "categories", "brands", "tags", "skus"] = "all"
+    values: list[Sku] = Field(default_factory=list, max_length=1000)
+    exclude_skus: list[Sku] = Field(default_factory=list, max_length=1000)
+    exclude_categories: list[Sku] = Field(default_factory=list, max_length=1000)
+    exclude_brands: list[Sku] = Field(default_factory=list, max_length=1000)
+
+
+class ThresholdIn(Strict):
+    kind: Literal["none", "amount", "items", "weight"] = "none"
+    value: int = Field(default=0, ge=0, le=MAX_CENTS)
+
+
+class AudienceIn(Strict):
+    kind: Literal["all", "new", "old", "levels", "regions", "named"] = "all"
+    values: list[Id] = Field(default_factory=list, max_length=10000)
+
+
+class GiftItemIn(Strict):
+    sku: Sku
+    name: Name
+    quantity: int = Field(default=1, ge=1, le=1000)
+
+
+class GiftBodyIn(Strict):
+    items: list[GiftItemIn] = Field(min_length=1, max_length=50)
+
+
+class DiscountBodyIn(Strict):
+    off_bp: int = Field(ge=1, le=9999, description="basis points off: 8折 is 2000")
+    cap_cents: int | None = Field(default=None, ge=1, le=MAX_CENTS)
+
+
+class ReductionBodyIn(Strict):
+    per_multiple: bool = False
+    max_multiples: int | None = Field(default=None, ge=1, le=1000)
+
+
+BODY_MODELS: dict[str, type[BaseModel]] = {
+    "gift": GiftBodyIn,
+    "discount": DiscountBodyIn,
+    "reduction": ReductionBodyIn,
+}
+
+
+class RuleIn(Strict):
+    """A rule in `posapp.domain.rule.rule_to_dict` form; `id` and `version` are optional."""
+
+    id: Id | None = None
+    name: Name
+    kind: Literal["gift", "discount", "reduction"]
+    face_value: FaceValueIn = Field(default_factory=FaceValueIn)
+    validity: ValidityIn = Field(default_factory=ValidityIn)
+    stores: StoreScopeIn = Field(default_factory=StoreScopeIn)
+    products: ProductScopeIn = Field(default_factory=ProductScopeIn)
+    threshold: ThresholdIn = Field(default_factory=ThresholdIn)
+    stackable: bool = True
+    max_per_order: int = Field(default=1, ge=1, le=100)
+    bearer: bool = False
+    issue_start: Instant | None = None
+    issue_end: Instant | None = None
+    status: Literal["draft", "active", "ended"] = "active"
+    total_issue: int | None = Field(default=None, ge=1, le=10**9)
+    per_member_limit: int | None = Field(default=None, ge=1, le=10**6)
+    audience: AudienceIn = Field(default_factory=AudienceIn)
+    notes: Text = ""
+    version: int | None = Field(
+        default=None, ge=1, le=10**9, description="ignored: the service counts"
+    )
+    body: GiftBodyIn | DiscountBodyIn | ReductionBodyIn
+
+    @model_validator(mode="after")
+    def _body_fits_kind(self) -> RuleIn:
+        if not isinstance(self.body, BODY_MODELS[self.kind]):
+            raise ValueError(f"body does not fit a {self.kind} coupon")
+        return self
+
+    def to_rule_dict(self, rule_id: str, version: int) -> dict[str, Any]:
+        d = self.model_dump(mode="json")
+        d["id"] = rule_id
+        d["version"] = version
+        return d
+
+
+class BatchIn(Strict):
+    count: int = Field(ge=1, le=100_000)
+
+
+class IssueIn(Strict):
+    rule_id: Id
+    member_ids: list[Id] = Field(min_length=1, max_length=10_000)
+
+
+class ProfileIn(Strict):
+    """What the member app knows of the member, for audience checks (领取门槛)."""
+
+    is_new: bool | None = None
+    level: Id | None = None
+    region: Id | None = None
+
+
+class ClaimIn(Strict):
+    rule_id: Id
+    member_id: Id
+    profile: ProfileIn | None = None
+
+
+class OrderIn(Strict):
+    order_no: OrderNo
+    member_id: Id | None = None
+    codes: list[CodeText] = Field(min_length=1, max_length=50)
+
+
+class VerifyIn(Strict):
+    payload: str = Field(min_length=1, max_length=2048)
+
+
+# --- redemptions -----------------------------------------------------------------------
+
+
+class LineIn(Strict):
+    sku: Sku
+    amount_cents: Cents
+    share_cents: Cents
+
+
+class RedemptionIn(Strict):
+    code: CodeText
+    channel: Literal["store", "partner", "phone"]
+    cashier_id: Id
+    order_no: OrderNo | None = None
+    redeemed_at: Instant = Field(description="the till's clock at confirmation, kept as given")
+    amount_cents: Cents = 0
+    discount_cents: Cents = 0
+    lines: list[LineIn] = Field(default_factory=list, max_length=500)
+
+
+class RedemptionItemIn(RedemptionIn):
+    idempotency_key: str = Field(min_length=1, max_length=64)
+
+
+class RedemptionBatchIn(Strict):
+    items: list[RedemptionItemIn] = Field(min_length=1, max_length=1000)
+
+
+class ReverseIn(Strict):
+    reason: Literal["cancelled", "returned"]
+    order_completed: bool
+    returned_skus: list[Sku] | None = Field(default=None, max_length=500)

@@ -1,0 +1,117 @@
+"""The sync feed: everything a till may accept that changed since its cursor, in change order.
+
+The cursor is the change number (changes.py) of the last item served. Each page first
+reads the committed counter value `hi`, then serves rows with cursor < seq <= hi: every
+transaction that drew a number <= hi has committed (numbers follow commit order), so
+nothing at or below `hi` can still appear later, and the next page may start above it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from posapp.central.acceptors import acceptor_to_dict
+from posapp.central.auth import DB, Settings, TillOnly, TillPrincipal
+from posapp.central.changes import current_seq
+from posapp.central.codes import code_to_dict
+from posapp.central.keys import key_to_dict
+from posapp.central.models import CodeRow, Merchant, RuleRow, SigningKey, Store, User
+from posapp.central.problems import Problem
+from posapp.central.rules import visible_to
+from posapp.domain.rule import rule_from_dict
+
+router = APIRouter(tags=["till: sync"])
+
+Item = tuple[int, str, dict[str, Any]]  # (seq, type, data)
+
+
+def user_to_sync(u: User) -> dict[str, Any]:
+    return {"id": u.id, "name": u.name, "role": u.role, "pin_hash": u.pin_hash, "active": u.active}
+
+
+def _rules(
+    s: Session, till: TillPrincipal, lo: int, hi: int, limit: int
+) -> tuple[list[Item], list[str]]:
+    """Changed rules the till may see, and the ids of every rule it may see."""
+    visible: list[str] = []
+    changed: list[Item] = []
+    for row in s.scalars(select(RuleRow).order_by(RuleRow.seq)):
+        if not visible_to(rule_from_dict(row.data), till.acceptor):
+            continue
+        visible.append(row.id)
+        if lo < row.seq <= hi:
+            changed.append((row.seq, "rule", row.data))
+    return changed[:limit], visible
+
+
+def page(s: Session, till: TillPrincipal, cursor: int, limit: int) -> dict[str, Any]:
+    hi = current_seq(s)
+    # One more than a page from each source: then 'more' is exactly "something was left".
+    limit_plus = limit + 1
+    sources: list[list[Item]] = []
+    own: Store | Merchant | None = (
+        s.get(Store, till.acceptor.id)
+        if till.store_id is not None
+        else s.get(Merchant, till.acceptor.id)
+    )
+    if own is not None and cursor < own.seq <= hi:
+        sources.append([(own.seq, "store", acceptor_to_dict(own))])
+    keys = s.scalars(
+        select(SigningKey)
+        .where(SigningKey.seq > cursor, SigningKey.seq <= hi)
+        .order_by(SigningKey.seq)
+        .limit(limit_plus)
+    )
+    sources.append([(k.seq, "key", key_to_dict(k)) for k in keys])
+    owner = User.store_id if till.store_id is not None else User.merchant_id
+    users = s.scalars(
+        select(User)
+        .where(owner == till.acceptor.id, User.seq > cursor, User.seq <= hi)
+        .order_by(User.seq)
+        .limit(limit_plus)
+    )
+    sources.append([(u.seq, "user", user_to_sync(u)) for u in users])
+    rules, visible = _rules(s, till, cursor, hi, limit_plus)
+    sources.append(rules)
+    if visible:
+        codes = s.scalars(
+            select(CodeRow)
+            .where(CodeRow.seq > cursor, CodeRow.seq <= hi, CodeRow.rule_id.in_(visible))
+            .order_by(CodeRow.seq)
+            .limit(limit_plus)
+        )
+        sources.append([(c.seq, "code", code_to_dict(c)) for c in codes])
+    merged = list(heapq.merge(*sources, key=lambda item: item[0]))
+    taken = merged[:limit]
+    more = len(merged) > limit
+    next_cursor = taken[-1][0] if more else max(cursor, hi)
+    return {
+        "items": [{"type": kind, "data": data} for _, kind, data in taken],
+        "cursor": str(next_cursor),
+        "more": more,
+    }
+
+
+@router.get("/v1/sync", summary="Changes since the cursor, in pages")
+def sync(
+    till: TillOnly,
+    db: DB,
+    settings: Settings,
+    cursor: Annotated[
+        str | None, Query(max_length=18, description="from the previous page; none at first")
+    ] = None,
+    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+) -> dict[str, Any]:
+    start = 0
+    if cursor:
+        if not (cursor.isascii() and cursor.isdigit()):
+            raise Problem(422, "validation_error", "The cursor is not one this service gave out.")
+        start = int(cursor)
+    size = min(limit or settings.sync_default_limit, settings.sync_max_limit)
+    with db.read() as s:
+        return page(s, till, start, size)

@@ -1,0 +1,187 @@
+"""The cached copy of what the service lets this till accept: rules, codes, users, keys.
+
+Writes come from the sync feed as bulk upserts; reads turn rows back into domain objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from posapp.domain.code import BatchId, Code, CodeInfo, CodeState, MemberId, RedeemedAt
+from posapp.domain.rule import Rule, RuleId, rule_from_dict
+from posapp.domain.timeutil import from_iso
+from posapp.store.models import CodeRow, KeyRow, RuleRow, UserRow
+
+
+def _upsert(session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str) -> None:
+    if not rows:
+        return
+    table = model.__table__
+    stmt = insert(table)
+    update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != key}
+    # Core, not the ORM's bulk path: a sync page of 5,000 codes is one executemany.
+    session.connection().execute(
+        stmt.on_conflict_do_update(index_elements=[key], set_=update), list(rows)
+    )
+
+
+# rules -------------------------------------------------------------------------------------
+
+
+def rule_row(data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    rule = rule_from_dict(data)  # refuse what we could not read back later
+    return {
+        "id": rule.id,
+        "kind": rule.kind.value,
+        "name": rule.head.name,
+        "version": rule.head.version,
+        "data": data,
+        "synced_at": now,
+    }
+
+
+def upsert_rules(session: Session, rules: Iterable[dict[str, Any]], now: datetime) -> None:
+    _upsert(session, RuleRow, [rule_row(d, now) for d in rules], "id")
+
+
+_PARSED: dict[tuple[str, int], Rule] = {}
+
+
+def get_rule(session: Session, rule_id: str) -> Rule | None:
+    row = session.get(RuleRow, rule_id)
+    if row is None:
+        return None
+    # Parsed once per (id, version): a change on the service always bumps the version.
+    key = (row.id, row.version)
+    rule = _PARSED.get(key)
+    if rule is None:
+        if len(_PARSED) > 4096:
+            _PARSED.clear()
+        rule = _PARSED[key] = rule_from_dict(row.data)
+    return rule
+
+
+# codes -------------------------------------------------------------------------------------
+
+
+def code_row(d: dict[str, Any]) -> dict[str, Any]:
+    redeemed = d.get("redeemed") or None
+    return {
+        "code": str(d["code"]),
+        "rule_id": str(d["rule_id"]),
+        "batch_id": str(d.get("batch_id") or ""),
+        "state": CodeState(d["state"]).value,
+        "face_value_cents": int(d.get("face_value_cents") or 0),
+        "member_id": d.get("member_id"),
+        "received_at": from_iso(d.get("received_at"), "received_at"),
+        "order_no": d.get("order_no"),
+        "redeemed_at": from_iso(redeemed.get("at"), "redeemed at") if redeemed else None,
+        "redeemed_store": str(redeemed.get("store_name") or "") if redeemed else None,
+        "redeemed_till": str(redeemed.get("till_id") or "") if redeemed else None,
+    }
+
+
+def upsert_codes(session: Session, codes: Iterable[dict[str, Any]]) -> None:
+    _upsert(session, CodeRow, [code_row(d) for d in codes], "code")
+
+
+def set_code_state(session: Session, code: str, state: CodeState) -> None:
+    row = session.get(CodeRow, code)
+    if row is not None:
+        row.state = state.value
+
+
+def code_info(row: CodeRow) -> CodeInfo:
+    redeemed = None
+    if row.redeemed_at is not None:
+        redeemed = RedeemedAt(row.redeemed_at, row.redeemed_store or "", row.redeemed_till or "")
+    return CodeInfo(
+        code=Code(row.code),
+        rule_id=RuleId(row.rule_id),
+        batch_id=BatchId(row.batch_id),
+        state=CodeState(row.state),
+        face_value_cents=row.face_value_cents,
+        member_id=MemberId(row.member_id) if row.member_id else None,
+        received_at=row.received_at,
+        redeemed=redeemed,
+        order_no=row.order_no,
+    )
+
+
+def get_code(session: Session, code: str) -> CodeInfo | None:
+    row = session.get(CodeRow, code)
+    return None if row is None else code_info(row)
+
+
+def codes_of_order(session: Session, order_no: str) -> list[CodeInfo]:
+    rows = session.scalars(select(CodeRow).where(CodeRow.order_no == order_no).order_by("code"))
+    return [code_info(r) for r in rows]
+
+
+def count_codes(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(CodeRow)) or 0)
+
+
+# users -------------------------------------------------------------------------------------
+
+
+def upsert_users(session: Session, users: Iterable[dict[str, Any]]) -> None:
+    rows = [
+        {
+            "id": str(u["id"]),
+            "name": str(u["name"]),
+            "role": str(u["role"]),
+            "pin_hash": str(u["pin_hash"]),
+            "active": bool(u.get("active", True)),
+        }
+        for u in users
+    ]
+    _upsert(session, UserRow, rows, "id")
+
+
+def find_user(session: Session, who: str) -> UserRow | None:
+    """Find an active user by id, or else by name (case-insensitive)."""
+    row = session.get(UserRow, who)
+    if row is None:
+        row = session.scalars(
+            select(UserRow).where(func.lower(UserRow.name) == who.strip().lower()).limit(1)
+        ).first()
+    return row if row is not None and row.active else None
+
+
+# keys --------------------------------------------------------------------------------------
+
+
+def upsert_keys(session: Session, keys: Iterable[dict[str, Any]]) -> None:
+    rows = []
+    for k in keys:
+        created = from_iso(k.get("created_at"), "key created_at")
+        if created is None:
+            raise ValueError("a key needs created_at")
+        rows.append(
+            {
+                "kid": str(k["kid"]),
+                "public_key": str(k["public_key"]),
+                "created_at": created,
+                "revoked": bool(k.get("revoked", False)),
+            }
+        )
+    _upsert(session, KeyRow, rows, "kid")
+
+
+def public_keys(session: Session) -> dict[str, bytes]:
+    """Usable keys as {kid: raw Ed25519 public key}; revoked keys are left out."""
+    import base64
+
+    rows = session.scalars(select(KeyRow).where(KeyRow.revoked.is_(False)))
+    return {r.kid: base64.b64decode(r.public_key) for r in rows}
+
+
+def revoked_kids(session: Session) -> frozenset[str]:
+    return frozenset(session.scalars(select(KeyRow.kid).where(KeyRow.revoked.is_(True))))

@@ -1,0 +1,124 @@
+"""Turn a scan into a verdict using only the local cache: works the same online and offline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.basket import Basket
+from posapp.domain.code import BatchId, Code, CodeInfo, CodeState
+from posapp.domain.codes import display_code
+from posapp.domain.payload import PayloadType, parse_payload
+from posapp.domain.quote import Quote, QuoteContext, quote
+from posapp.domain.rule import RuleId
+from posapp.domain.scope import Acceptor
+from posapp.domain.timeutil import format_utc, to_iso
+from posapp.domain.verdicts import Reason, Verdict
+from posapp.store import cache
+from posapp.store.ledger import live_redemption
+from posapp.store.models import CodeRow
+from posapp.sync.results import CheckResult, PayloadKind
+
+
+@dataclass(frozen=True)
+class Here:
+    """Who and where this till is, for messages and scope checks."""
+
+    acceptor: Acceptor | None
+    acceptor_name: str
+    till_name: str
+
+
+class _VoidedCodes:
+    """Codes head office voided, looked up in the cache only when a signed voucher asks."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def __contains__(self, code: object) -> bool:
+        row = self._s.get(CodeRow, str(code))
+        return row is not None and row.state == CodeState.VOIDED.value
+
+
+def check_payload(
+    s: Session, text: str | bytes, basket: Basket | None, now: datetime, here: Here
+) -> CheckResult:
+    """Say whether the scanned payload can be redeemed on basket here, from the cache."""
+    payload = parse_payload(
+        text,
+        public_keys=cache.public_keys(s),
+        now=now,
+        revoked_codes=_VoidedCodes(s),
+        revoked_kids=cache.revoked_kids(s),
+    )
+    if payload.type is PayloadType.ORDER and payload.order:
+        vouchers = tuple(
+            check_code(s, info.code, basket, now, here)
+            for info in cache.codes_of_order(s, payload.order)
+        )
+        verdict = None if vouchers else Verdict(Reason.ORDER_NOT_FOUND, {"order": payload.order})
+        return CheckResult(
+            PayloadKind.ORDER, order_no=payload.order, verdict=verdict, vouchers=vouchers
+        )
+    kind = PayloadKind.SIGNED if payload.type is PayloadType.SIGNED else PayloadKind.VOUCHER
+    if payload.code is None:
+        verdict = payload.verdict or Verdict(Reason.MALFORMED)
+        if payload.type is PayloadType.MALFORMED:
+            kind = PayloadKind.MALFORMED
+        return CheckResult(kind, verdict=verdict)
+    signed_rule = payload.signed.rule_id if payload.signed else None
+    return check_code(s, payload.code, basket, now, here, kind=kind, signed_rule=signed_rule)
+
+
+def check_code(
+    s: Session,
+    code: str,
+    basket: Basket | None,
+    now: datetime,
+    here: Here,
+    *,
+    kind: PayloadKind = PayloadKind.VOUCHER,
+    signed_rule: str | None = None,
+) -> CheckResult:
+    shown = display_code(code)
+    mine = live_redemption(s, code)
+    if mine is not None:
+        verdict = Verdict(
+            Reason.ALREADY_REDEEMED,
+            {
+                "code": shown,
+                "code_raw": code,
+                "when": format_utc(mine.redeemed_at),
+                "when_iso": to_iso(mine.redeemed_at),
+                "store": here.acceptor_name or "this store",
+                "till": here.till_name or "this till",
+                "redemption_id": mine.id,
+            },
+        )
+        return CheckResult(kind, code=code, verdict=verdict)
+    info = cache.get_code(s, code)
+    if info is None and signed_rule is not None:
+        # A signed voucher issued after the last pull: its signature vouches for code and rule.
+        rule = cache.get_rule(s, signed_rule)
+        if rule is not None:
+            info = CodeInfo(
+                code=Code(code),
+                rule_id=RuleId(signed_rule),
+                batch_id=BatchId(""),
+                state=CodeState.ISSUED,
+                face_value_cents=rule.head.face_value.min_cents,
+            )
+    if info is None:
+        return CheckResult(kind, code=code, verdict=Verdict(Reason.UNKNOWN_CODE, {"code": shown}))
+    rule = cache.get_rule(s, info.rule_id)
+    if rule is None or here.acceptor is None:
+        return CheckResult(
+            kind, code=code, info=info, verdict=Verdict(Reason.UNKNOWN_CODE, {"code": shown})
+        )
+    ctx = QuoteContext(now=now, acceptor=here.acceptor)
+    result = quote(rule, info, basket, ctx)
+    if isinstance(result, Quote):
+        return CheckResult(kind, code=code, quote=result, rule=rule, info=info)
+    return CheckResult(kind, code=code, verdict=result, rule=rule, info=info)

@@ -1,0 +1,177 @@
+"""Helpers for tests against the real central service: its admin API, and a network cable.
+
+The cable is a loopback TCP relay between a till and the real service. Pulling it out
+(refusing connections) is a network outage; dropping answers is a push cut off half-way
+(the service did the work, the till never heard). It relays bytes and knows nothing of
+our API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from sqlalchemy import create_engine, text
+from till_factories import rule_dict
+
+from posapp.domain.kinds import CouponKind
+
+
+@dataclass
+class Admin:
+    url: str
+    token: str
+    db_url: str
+
+    def call(self, method: str, path: str, **kw: Any) -> Any:
+        r = requests.request(
+            method,
+            self.url + path,
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+            **kw,
+        )
+        assert r.status_code < 300, f"{method} {path}: {r.status_code} {r.text}"
+        return r.json()
+
+    def store(self, store_id: str, name: str, **policy: Any) -> None:
+        offline_policy = {
+            "max_cache_age_s": 86400,
+            "max_key_age_s": 7 * 86400,
+            "offline_kinds": ["gift", "discount", "reduction"],
+            "offline_value_cap_cents": 100_000_000,
+            "offline_count_cap": 100_000,
+        } | policy
+        self.call(
+            "POST",
+            "/v1/stores",
+            json={"id": store_id, "name": name, "offline_policy": offline_policy},
+        )
+
+    def till(self, store_id: str, name: str = "Till") -> tuple[str, str]:
+        t = self.call("POST", "/v1/tills", json={"name": name, "store_id": store_id})
+        return t["till_id"], t["token"]
+
+    def user(self, store_id: str, name: str, pin: str, role: str = "cashier") -> str:
+        u = self.call(
+            "POST", "/v1/users", json={"name": name, "role": role, "pin": pin, "store_id": store_id}
+        )
+        return str(u["id"])
+
+    def codes(
+        self, count: int, kind: CouponKind = CouponKind.REDUCTION, rule_id: str | None = None
+    ) -> tuple[str, list[str]]:
+        """Make a bearer rule (usable without issuing) with count codes; return (rule id, codes)."""
+        rule_id = rule_id or f"r-{uuid.uuid4().hex[:8]}"
+        self.call("POST", "/v1/rules", json=rule_dict(rule_id, kind, bearer=True))
+        batch = self.call("POST", f"/v1/rules/{rule_id}/batches", json={"count": count})
+        return rule_id, batch_codes(self.db_url, batch["batch_id"])
+
+
+def batch_codes(db_url: str, batch_id: str) -> list[str]:
+    """The codes of a batch, read from the service's database (as an export would list them)."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT code FROM codes WHERE batch_id = :b ORDER BY code"), {"b": batch_id}
+            ).all()
+            return [str(r[0]) for r in rows]
+    finally:
+        engine.dispose()
+
+
+def server_redemptions(db_url: str) -> list[tuple[str, str, str]]:
+    """Every write-off the service holds: (id, code, status), read from its database."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, code, status FROM redemptions")).all()
+            return [(str(a), str(b), str(c)) for a, b, c in rows]
+    finally:
+        engine.dispose()
+
+
+class Cable:
+    """A loopback relay to upstream that can be unplugged, or made to lose answers."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.mode = "up"  # up | down | lose_answers
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self.port = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def unplug(self) -> None:
+        self.mode = "down"
+        self._drop_all()
+
+    def plug(self) -> None:
+        self.mode = "up"
+
+    def lose_answers(self) -> None:
+        self.mode = "lose_answers"
+        self._drop_all()
+
+    def close(self) -> None:
+        self._closed = True
+        self._drop_all()
+        self._listener.close()
+
+    def _drop_all(self) -> None:
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for c in conns:
+            with contextlib.suppress(OSError):
+                c.shutdown(socket.SHUT_RDWR)
+            c.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if self.mode == "down":
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._conns += [client, server]
+            lose = self.mode == "lose_answers"
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, lose), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket, lose: bool) -> None:
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                if lose:
+                    # The service has done the work and answered; the till never hears it.
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
