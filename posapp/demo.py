@@ -108,10 +108,8 @@ def start_world(data_dir: str | None, say: Any = print) -> DemoWorld:
 
 
 def _till_token(seed: dict[str, Any]) -> str:
-    till = seed.get("till")
-    if isinstance(till, dict) and till.get("token"):
-        return str(till["token"])
-    return str(seed["till_token"])
+    """The device token of the demo's store till (seed_demo registers one per store/merchant)."""
+    return str(seed["tills"]["store"]["token"])
 
 
 def _user(seed: dict[str, Any], role: str, pin: str) -> tuple[str, str] | None:
@@ -123,7 +121,17 @@ def _user(seed: dict[str, Any], role: str, pin: str) -> tuple[str, str] | None:
 
 def demo_codes(seed: dict[str, Any]) -> list[DemoCodeSpec]:
     """The panel's codes, from what seed_demo says is notable."""
-    return [DemoCodeSpec(str(k), str(k), str(v)) for k, v in (seed.get("payloads") or {}).items()]
+    names = {"full_reduction": "reduction"}
+    found = {names.get(k, k): str(v) for k, v in (seed.get("payloads") or {}).items()}
+    codes = seed.get("codes") or {}
+    if codes.get("redeemed"):
+        found["redeemed"] = str(codes["redeemed"][0])
+    if codes.get("wrong_store"):
+        found["wrong_store"] = str(codes["wrong_store"])
+    order = seed.get("order") or {}
+    if order.get("qr"):
+        found["order"] = str(order["qr"])
+    return [DemoCodeSpec(key, key, text) for key, text in found.items()]
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """Return the `resources/` folder: beside the package in a checkout, inside a PyInstaller bundle."""
+    """Return `resources/`: beside the package in a checkout, inside a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"

@@ -5,7 +5,9 @@
 set -euo pipefail
 
 packages=(libzbar0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
-          libxcb-cursor0 libdbus-1-3 libglib2.0-0 xvfb xauth)
+          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
+          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+          libdbus-1-3 libglib2.0-0 xvfb xauth)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian-like system; install zbar and Qt's runtime libraries yourself." >&2

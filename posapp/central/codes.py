@@ -231,13 +231,14 @@ def list_codes(
         stmt = stmt.where(CodeRow.member_id == member_id)
     if after is not None:
         stmt = stmt.where(CodeRow.code > after)
+    # Serialise inside the session: the rows expire when it closes.
     with db.read() as s:
         rows = s.scalars(stmt).all()
-    page = rows[:limit]
-    return {
-        "items": [code_to_dict(r) for r in page],
-        "next": page[-1].code if len(rows) > limit else None,
-    }
+        page = rows[:limit]
+        return {
+            "items": [code_to_dict(r) for r in page],
+            "next": page[-1].code if len(rows) > limit else None,
+        }
 
 
 @router.get("/v1/codes/{code}", summary="Read one code")

@@ -35,6 +35,16 @@ def _rules(now: datetime) -> list[dict[str, Any]]:
             "notes": "One latte per coupon, at any Blue Bottle Café.",
         },
         {
+            "id": "GIFT-BAG",
+            "name": "Free tote bag",
+            "kind": "gift",
+            "face_value": {"min_cents": 1500, "max_cents": 1500},
+            "validity": month,
+            "stores": {"all_stores": True},
+            "body": {"items": [{"sku": "TOTE-BAG", "name": "Tote bag", "quantity": 1}]},
+            "notes": "One tote bag per coupon, at any of our stores.",
+        },
+        {
             "id": "DISC-8",
             "name": "8折 over ¥100, up to ¥50 off",
             "kind": "discount",
@@ -204,7 +214,8 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
         return str(api("GET", f"/v1/codes/{code}/qr")["payload"])
 
     valid = {
-        "gift": codes["GIFT-COFFEE"][1],
+        "gift": codes["GIFT-BAG"][0],
+        "partner_gift": codes["GIFT-COFFEE"][1],
         "discount": codes["DISC-8"][0],
         "full_reduction": codes["FULL-300-20"][2],
         "cash": codes["CASH-RANDOM"][0],

@@ -213,7 +213,7 @@ class RedeemView(QWidget):
     # --- writing off ----------------------------------------------------------------------
     def confirm_redeem(self) -> None:
         view = self.current
-        if view is None or not view.ok or not self.confirm.isVisible() or self._confirming:
+        if view is None or not view.ok or self.confirm.isHidden() or self._confirming:
             return
         if not self.confirm.isEnabled():
             return

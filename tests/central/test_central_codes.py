@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -72,3 +73,12 @@ def test_collisions_with_existing_codes_are_drawn_again(
     assert not {c.code for c in made} & set(existing)
     assert all(is_valid_code(c.code) and 1 <= c.face_value_cents <= 9 for c in made)
     assert len(set(seqs)) == 90  # every row its own change number
+
+
+def test_listing_codes_pages_without_overlap(world: Any) -> None:
+    """The code list (券码列表) pages by code; a page never repeats the previous one."""
+    first = world.admin.ok("get", "/v1/codes?limit=3")
+    assert len(first["items"]) == 3 and first["next"] == first["items"][-1]["code"]
+    more = world.admin.ok("get", f"/v1/codes?limit=3&after={first['next']}")
+    assert len(more["items"]) == 3
+    assert not {c["code"] for c in first["items"]} & {c["code"] for c in more["items"]}
