@@ -73,6 +73,15 @@ def _rules(now: datetime) -> list[dict[str, Any]]:
             "body": {},
         },
         {
+            "id": "S7-OPENING",
+            "name": "Store 7 opening: ¥15 off",
+            "kind": "reduction",
+            "face_value": {"min_cents": 1500, "max_cents": 1500},
+            "validity": month,
+            "stores": {"all_stores": False, "store_ids": [STORE2["id"]]},
+            "body": {},
+        },
+        {
             "id": "TEA-10",
             "name": "¥10 off Oolong tea",
             "kind": "reduction",
@@ -242,7 +251,7 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
             "redeemed": [*redeemed, gift_redeemed],
             "expired": codes["OLD-SUMMER"][:3],
             "voided": voided,
-            "wrong_store": codes["CASH-RANDOM"][1],  # S12 only: refused at S7
+            "wrong_store": codes["S7-OPENING"][0],  # S7 only: refused at S12's till
         },
         "payloads": {name: payload(code) for name, code in valid.items()}
         | {"expired": payload(codes["OLD-SUMMER"][0]), "voided": payload(voided)},

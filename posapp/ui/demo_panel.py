@@ -169,6 +169,7 @@ DEMO_LABELS = {
     "discount": QT_TRANSLATE_NOOP("DemoPanel", "Discount coupon"),
     "reduction": QT_TRANSLATE_NOOP("DemoPanel", "Money off"),
     "cash": QT_TRANSLATE_NOOP("DemoPanel", "Cash coupon"),
+    "product": QT_TRANSLATE_NOOP("DemoPanel", "Tea only"),
     "signed": QT_TRANSLATE_NOOP("DemoPanel", "Signed voucher"),
     "expired": QT_TRANSLATE_NOOP("DemoPanel", "Expired"),
     "redeemed": QT_TRANSLATE_NOOP("DemoPanel", "Already used"),

@@ -46,6 +46,19 @@ def current_language() -> str:
     return _current
 
 
+_display_zone: str | None = None
+
+
+def set_display_zone(tz: str | None) -> None:
+    """Show instants in messages in the store's time zone (set from the till's status)."""
+    global _display_zone
+    _display_zone = tz or None
+
+
+def display_zone() -> str | None:
+    return _display_zone
+
+
 def qm_path(lang: str) -> str:
     return str(resource("i18n", f"posapp_{lang}.qm"))
 

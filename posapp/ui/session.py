@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from posapp.settings import Paths
 from posapp.ui.background import BackgroundOp
+from posapp.ui.i18n import set_display_zone
 from posapp.ui.preferences import UiPrefs
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class Session(QObject):
     def _got_status(self, status: Any) -> None:
         self._status_busy = False
         self.status = status
+        set_display_zone(getattr(status, "timezone", None))
         self.status_changed.emit(status)
         self._maybe_again()
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from posapp.domain.verdicts import Verdict
+from posapp.ui.i18n import display_zone
 
 
 def _get(obj: Any, *names: str, default: Any = None) -> Any:
@@ -128,7 +129,7 @@ def verdict_message(verdict: Any, lang: str) -> str:
     if verdict is None:
         return ""
     if isinstance(verdict, Verdict):
-        return verdict.message(lang)
+        return verdict.message(lang, tz=display_zone())
     msg = getattr(verdict, "message", None)
     return str(msg(lang) if callable(msg) else msg or verdict)
 

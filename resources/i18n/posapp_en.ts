@@ -200,6 +200,10 @@ Use the scanner or type the code.</translation>
       <translation>Cash coupon</translation>
     </message>
     <message>
+      <source>Tea only</source>
+      <translation>Tea only</translation>
+    </message>
+    <message>
       <source>Signed voucher</source>
       <translation>Signed voucher</translation>
     </message>

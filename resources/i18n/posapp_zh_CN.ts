@@ -200,6 +200,10 @@ Use the scanner or type the code.</source>
       <translation>现金券</translation>
     </message>
     <message>
+      <source>Tea only</source>
+      <translation>仅限茶饮</translation>
+    </message>
+    <message>
       <source>Signed voucher</source>
       <translation>签名券</translation>
     </message>

@@ -6,24 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from till_factories import NOW, STORE_ID, Clock, Feed, make_feed
+from till_factories import NOW, Clock, Feed, files_in, fill, make_feed
 
-from posapp.store.state import sync_state
-from posapp.sync.engine import apply_page
-from posapp.sync.service import TillFiles, TillService
-
-
-def files_in(path: Path) -> TillFiles:
-    return TillFiles(db=path / "till.sqlite3", config=path / "till.json", lock_dir=path)
-
-
-def fill(till: TillService, feed: Feed) -> None:
-    """Load feed into the till as a completed pull would, with the till's identity."""
-    with till.db.write() as s:
-        st = sync_state(s)
-        st.till_id, st.till_name = "t1", "Till 1"
-        st.acceptor = {"kind": "store", "id": STORE_ID, "name": "Store 1"}
-    apply_page(till.db, feed.items, "c1", False, till.clock())
+from posapp.sync.service import TillService
 
 
 @pytest.fixture

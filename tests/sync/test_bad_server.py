@@ -16,8 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import files_in, fill
-from till_factories import Clock, Feed
+from till_factories import Clock, Feed, files_in, fill
 
 from posapp.domain.basket import Basket
 from posapp.domain.verdicts import Reason

@@ -6,8 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import files_in, fill
-from till_factories import Clock, Feed, make_feed
+from till_factories import Clock, Feed, files_in, fill, make_feed
 
 from posapp.domain.basket import Basket, Line
 from posapp.domain.codes import generate_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from posapp.domain.codes import generate_code
@@ -14,6 +15,9 @@ from posapp.domain.rule import FaceValue, Rule, RuleHead, RuleId, rule_to_dict
 from posapp.domain.signing import generate_keypair, sign_voucher
 from posapp.domain.threshold import Threshold, ThresholdKind
 from posapp.domain.timeutil import to_iso
+from posapp.store.state import sync_state
+from posapp.sync.engine import apply_page
+from posapp.sync.service import TillFiles, TillService
 
 NOW = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
 STORE_ID = "s1"
@@ -126,3 +130,16 @@ def make_feed(per_rule: int = 5, policy: dict[str, Any] | None = None) -> Feed:
         items.extend({"type": "code", "data": code_dict(c, rule_id)} for c in codes)
     feed.items = items
     return feed
+
+
+def files_in(path: Path) -> TillFiles:
+    return TillFiles(db=path / "till.sqlite3", config=path / "till.json", lock_dir=path)
+
+
+def fill(till: TillService, feed: Feed) -> None:
+    """Load feed into the till as a completed pull would, with the till's identity."""
+    with till.db.write() as s:
+        st = sync_state(s)
+        st.till_id, st.till_name = "t1", "Till 1"
+        st.acceptor = {"kind": "store", "id": STORE_ID, "name": "Store 1"}
+    apply_page(till.db, feed.items, "c1", False, till.clock())

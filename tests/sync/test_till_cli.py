@@ -7,8 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import files_in, fill
-from till_factories import make_feed
+from till_factories import files_in, fill, make_feed
 
 from posapp.cli import main
 from posapp.sync.config import TillConfig, load_config, save_config
