@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -88,6 +89,13 @@ def _unix(expires_at: datetime | None) -> int | None:
     return int(require_aware(expires_at, "expiry").timestamp() // 1)
 
 
+@functools.lru_cache(maxsize=8)
+def _private_key(raw: bytes) -> Ed25519PrivateKey:
+    # Loading derives the public point, as costly as a signature; an export signs
+    # 100,000 vouchers with one key, so load it once.
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
 def sign_voucher(
     private_key: bytes, kid: str, code: str, rule_id: str, expires_at: datetime | None
 ) -> str:
@@ -97,7 +105,7 @@ def sign_voucher(
     body = {"c": code, "r": rule_id, "x": _unix(expires_at)}
     payload = _b64url(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
     signed_part = f"{PREFIX}.{kid}.{payload}"
-    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signed_part.encode("ascii"))
+    signature = _private_key(private_key).sign(signed_part.encode("ascii"))
     return f"{signed_part}.{_b64url(signature)}"
 
 
