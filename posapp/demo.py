@@ -126,7 +126,7 @@ def demo_codes(seed: dict[str, Any]) -> list[DemoCodeSpec]:
     codes = seed.get("codes") or {}
     if codes.get("redeemed"):
         found["redeemed"] = str(codes["redeemed"][0])
-    if codes.get("wrong_store"):
+    if codes.get("wrong_store") and "wrong_store" not in found:
         found["wrong_store"] = str(codes["wrong_store"])
     order = seed.get("order") or {}
     if order.get("qr"):

@@ -254,7 +254,12 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
             "wrong_store": codes["S7-OPENING"][0],  # S7 only: refused at S12's till
         },
         "payloads": {name: payload(code) for name, code in valid.items()}
-        | {"expired": payload(codes["OLD-SUMMER"][0]), "voided": payload(voided)},
+        | {
+            "expired": payload(codes["OLD-SUMMER"][0]),
+            "voided": payload(voided),
+            # Signed, as a customer's app shows it: the till can then say where it is valid.
+            "wrong_store": payload(codes["S7-OPENING"][0]),
+        },
         "order": {
             "order_no": order["order_no"],
             "vouchers": order["vouchers"],

@@ -107,6 +107,10 @@ class CentralClient:
             "POST", f"/v1/redemptions/{quote(redemption_id, safe='')}/reverse", json_body=body
         )
 
+    def verify_voucher(self, payload: str) -> dict[str, Any]:
+        """Ask the service about a signed voucher this till cannot place; refusals raise."""
+        return self._call("POST", "/v1/vouchers/verify", json_body={"payload": payload})
+
     def order(self, order_no: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/orders/{quote(order_no, safe='')}")
 

@@ -57,7 +57,7 @@ from posapp.sync.checker import Here, check_code, check_payload
 from posapp.sync.client import CentralClient
 from posapp.sync.config import TillConfig, load_config, save_config
 from posapp.sync.engine import SyncEngine
-from posapp.sync.errors import NotRegistered, SyncError
+from posapp.sync.errors import NotRegistered, ProblemError, SyncError
 from posapp.sync.lock import FileLock, LockBusy
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import (
@@ -84,6 +84,9 @@ LOCKOUT = timedelta(minutes=5)
 CHANNELS = ("store", "partner", "phone")
 IMMEDIATE_PUSH_WAIT_S = 1.5  # how long a write-off waits for the push lock before queueing
 SYNC_LOCK_WAIT_S = 60.0
+# A cashier is waiting on a scan of an unknown code: look it up quickly or not at all.
+LOOKUP_LOCK_WAIT_S = 2.0
+LOOKUP_MAX_PAGES = 3
 
 
 @dataclass(frozen=True)
@@ -230,12 +233,71 @@ class TillService:
     # checking and redeeming -------------------------------------------------------------------
 
     def check(self, payload_text: str | bytes, basket: Basket | None = None) -> CheckResult:
-        """Say whether a scan can be redeemed on this bill, now, from the local cache."""
+        """Say whether a scan can be redeemed on this bill, now, from the local cache.
+
+        A code the cache does not know is, while online, looked up once more: a coupon a
+        customer claimed a minute ago is accepted without waiting for the next sync, and a
+        signed voucher of another store is named as such instead of "not known here".
+        """
+        result = self._check_local(payload_text, basket)
+        if not self._unknown_online(result):
+            return result
+        if self._catch_up():
+            result = self._check_local(payload_text, basket)
+            if not self._unknown_online(result):
+                return result
+        if result.kind is PayloadKind.SIGNED:
+            verdict = self._ask_about_voucher(payload_text)
+            if verdict is not None:
+                from dataclasses import replace
+
+                return replace(result, verdict=verdict)
+        return result
+
+    def _check_local(self, payload_text: str | bytes, basket: Basket | None) -> CheckResult:
         now = self.clock()
         with self.db.read() as s:
             here, online, gate = self._context(s)
             result = check_payload(s, payload_text, basket, now, here)
             return self._with_offline(s, result, online, gate, now)
+
+    def _unknown_online(self, result: CheckResult) -> bool:
+        return (
+            result.online
+            and result.verdict is not None
+            and result.verdict.reason is Reason.UNKNOWN_CODE
+            and self._config is not None
+        )
+
+    def _catch_up(self) -> bool:
+        """Pull what changed since the last sync, briefly; True when anything arrived."""
+        try:
+            self.pull_lock.acquire(timeout=LOOKUP_LOCK_WAIT_S)
+        except LockBusy:
+            return False  # a sync is running; it will bring the code if there is one
+        try:
+            report = SyncEngine(self.db, self._require_client(), self.clock).pull(
+                max_pages=LOOKUP_MAX_PAGES
+            )
+        except SyncError:
+            return False
+        finally:
+            self.pull_lock.release()
+        return report.items > 0
+
+    def _ask_about_voucher(self, payload_text: str | bytes) -> Verdict | None:
+        text = (
+            payload_text.decode("utf-8", "replace")
+            if isinstance(payload_text, bytes)
+            else payload_text
+        )
+        try:
+            self._require_client().verify_voucher(text.strip())
+        except ProblemError as e:
+            return e.verdict  # only ever a refusal: a server cannot talk a till into accepting
+        except SyncError:
+            return None
+        return None
 
     def redeem(
         self,
@@ -255,6 +317,8 @@ class TillService:
             checked = self._with_offline(
                 s, check_payload(s, payload_text, basket, now, here), online, gate, now
             )
+        if self._unknown_online(checked):
+            checked = self.check(payload_text, basket)
         if checked.kind is PayloadKind.ORDER:
             return RedeemResult(
                 RedeemStatus.REFUSED,

@@ -36,13 +36,15 @@ def test_refusals_say_why(qtbot, till, world):
     for key, reason in (
         ("expired", "expired"),
         ("redeemed", "already_redeemed"),
-        ("wrong_store", None),
+        ("wrong_store", "wrong_store"),
     ):
         view = scan(qtbot, till, payload(world, key))
         assert not view.ok, key
         assert view.message, key
         if reason:
             assert view.reason == reason
+        if key == "wrong_store":  # the cashier can tell the customer where it is valid
+            assert "Store 7 Jing'an Temple" in till.window.redeem.card.message.text()
         assert till.window.redeem.card.state == "refused"
         assert not till.window.redeem.confirm.isVisible()
     junk = scan(qtbot, till, "https://example.com/not-a-coupon")
