@@ -22,8 +22,8 @@ from posapp.central.codes import code_to_dict
 from posapp.central.keys import key_to_dict
 from posapp.central.models import CodeRow, Merchant, RuleRow, SigningKey, Store, User
 from posapp.central.problems import Problem
-from posapp.central.rules import visible_to
-from posapp.domain.rule import rule_from_dict
+from posapp.central.redemptions import store_names
+from posapp.central.rules import parse_rule, visible_to
 
 router = APIRouter(tags=["till: sync"])
 
@@ -37,15 +37,25 @@ def user_to_sync(u: User) -> dict[str, Any]:
 def _rules(
     s: Session, till: TillPrincipal, lo: int, hi: int, limit: int
 ) -> tuple[list[Item], list[str]]:
-    """Changed rules the till may see, and the ids of every rule it may see."""
+    """Changed rules the till may see, and the ids of every rule it may see.
+
+    A rule changed so that the till may no longer see it goes out as a withdrawal
+    naming only its id and where it is valid now: the till may hold the old version
+    and would otherwise keep accepting it offline. A rule never changed since it was
+    made (version 1) was never visible to a till that cannot see it now, and a till
+    starting from nothing holds nothing to withdraw.
+    """
     visible: list[str] = []
     changed: list[Item] = []
     for row in s.scalars(select(RuleRow).order_by(RuleRow.seq)):
-        if not visible_to(rule_from_dict(row.data), till.acceptor):
-            continue
-        visible.append(row.id)
-        if lo < row.seq <= hi:
-            changed.append((row.seq, "rule", row.data))
+        rule = parse_rule(row.id, row.version, row.data)
+        if visible_to(rule, till.acceptor):
+            visible.append(row.id)
+            if lo < row.seq <= hi:
+                changed.append((row.seq, "rule", row.data))
+        elif lo > 0 and row.version > 1 and lo < row.seq <= hi:
+            where = ", ".join(sorted(store_names(s, rule).values()))
+            changed.append((row.seq, "rule_withdrawn", {"id": row.id, "stores": where}))
     return changed[:limit], visible
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.code import BatchId, Code, CodeInfo, CodeState, MemberId, RedeemedAt
 from posapp.domain.rule import Rule, RuleId, rule_from_dict
-from posapp.domain.timeutil import from_iso
+from posapp.domain.timeutil import from_iso, to_iso
 from posapp.store.models import CodeRow, KeyRow, RuleRow, UserRow
 
 
@@ -43,11 +43,29 @@ def rule_row(data: dict[str, Any], now: datetime) -> dict[str, Any]:
         "version": rule.head.version,
         "data": data,
         "synced_at": now,
+        "withdrawn": None,  # sent again: the till may accept it once more
     }
 
 
 def upsert_rules(session: Session, rules: Iterable[dict[str, Any]], now: datetime) -> None:
     _upsert(session, RuleRow, [rule_row(d, now) for d in rules], "id")
+
+
+def withdraw_rules(session: Session, gone: Iterable[dict[str, Any]], now: datetime) -> None:
+    """Mark rules whose scope no longer covers this till; rules it never had are ignored."""
+    for item in gone:
+        row = session.get(RuleRow, str(item["id"]))
+        if row is None:
+            continue
+        stores = item.get("stores")
+        row.withdrawn = {"at": to_iso(now), "stores": str(stores) if stores else ""}
+        row.synced_at = now
+
+
+def withdrawal(session: Session, rule_id: str) -> dict[str, Any] | None:
+    """The withdrawal note of a cached rule, or None while this till may accept it."""
+    row = session.get(RuleRow, rule_id)
+    return None if row is None else row.withdrawn
 
 
 _PARSED: dict[tuple[str, int], Rule] = {}

@@ -80,6 +80,10 @@ class RuleRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]]  # rule_to_dict form
     synced_at: Mapped[datetime]
+    # Set when the service moved the rule's scope away from this till: kept (for names,
+    # history and reversals of earlier write-offs) but no longer accepted here.
+    # {"at": iso, "stores": names where it is valid now}.
+    withdrawn: Mapped[dict[str, Any] | None]
 
 
 class CodeRow(Base):

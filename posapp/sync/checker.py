@@ -13,7 +13,7 @@ from posapp.domain.codes import display_code
 from posapp.domain.payload import PayloadType, parse_payload
 from posapp.domain.quote import Quote, QuoteContext, quote
 from posapp.domain.rule import RuleId
-from posapp.domain.scope import Acceptor
+from posapp.domain.scope import Acceptor, AcceptorKind
 from posapp.domain.timeutil import format_utc, to_iso
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store import cache
@@ -117,6 +117,15 @@ def check_code(
         return CheckResult(
             kind, code=code, info=info, verdict=Verdict(Reason.UNKNOWN_CODE, {"code": shown})
         )
+    gone = cache.withdrawal(s, rule.id)
+    if gone is not None:
+        # Head office moved the campaign away from this store (or merchant) after it synced.
+        verdict = (
+            Verdict(Reason.MERCHANT_NOT_ALLOWED, {"code": shown, "merchant": here.acceptor.id})
+            if here.acceptor.kind is AcceptorKind.MERCHANT
+            else Verdict(Reason.WRONG_STORE, {"code": shown, "stores": gone.get("stores") or "-"})
+        )
+        return CheckResult(kind, code=code, verdict=verdict, rule=rule, info=info)
     ctx = QuoteContext(now=now, acceptor=here.acceptor)
     result = quote(rule, info, basket, ctx)
     if isinstance(result, Quote):

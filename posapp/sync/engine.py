@@ -134,6 +134,7 @@ def _apply(s: Session, items: list[Any], now: datetime) -> int:
         groups.setdefault(str(item.get("type")), []).append(item["data"])
     appliers: dict[str, Callable[[list[dict[str, Any]]], None]] = {
         "rule": lambda rows: cache.upsert_rules(s, rows, now),
+        "rule_withdrawn": lambda rows: cache.withdraw_rules(s, rows, now),
         "code": lambda rows: cache.upsert_codes(s, rows),
         "user": lambda rows: cache.upsert_users(s, rows),
         "key": lambda rows: cache.upsert_keys(s, rows),

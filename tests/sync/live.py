@@ -13,6 +13,7 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -20,6 +21,8 @@ from sqlalchemy import create_engine, text
 from till_factories import rule_dict
 
 from posapp.domain.kinds import CouponKind
+from posapp.settings import resolve_paths
+from posapp.sync.service import TillService
 
 
 @dataclass
@@ -175,3 +178,14 @@ class Cable:
             with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
             s.close()
+
+
+def two_store_till(admin: Admin, tmp_path: Path, url: str | None = None) -> TillService:
+    """A synced till of store s1, in a chain that also has s7 "Store 7 Riverside"."""
+    admin.store("s1", "Store 1")
+    admin.store("s7", "Store 7 Riverside")
+    _, token = admin.till("s1")
+    till = TillService.open(resolve_paths(tmp_path / "till"))
+    till.register(url or admin.url, token)
+    assert till.sync_now().ok
+    return till

@@ -10,27 +10,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from live import Admin, batch_codes
+from live import Admin, batch_codes, two_store_till
 from till_factories import rule_dict
 
 from posapp.domain.basket import Basket
 from posapp.domain.scope import StoreScope
 from posapp.domain.verdicts import Reason
-from posapp.settings import resolve_paths
 from posapp.sync.results import RedeemStatus
-from posapp.sync.service import TillService
 
 BILL = Basket.from_total(15000)
-
-
-def _store_till(admin: Admin, tmp_path: Path) -> TillService:
-    admin.store("s1", "Store 1")
-    admin.store("s7", "Store 7 Riverside")
-    _, token = admin.till("s1")
-    till = TillService.open(resolve_paths(tmp_path / "till"))
-    till.register(admin.url, token)
-    assert till.sync_now().ok
-    return till
 
 
 def _rule_of_store(admin: Admin, store_id: str, count: int) -> list[str]:
@@ -43,7 +31,7 @@ def _rule_of_store(admin: Admin, store_id: str, count: int) -> list[str]:
 
 def test_a_code_made_after_the_last_sync_is_accepted_at_once(central: Any, tmp_path: Path) -> None:
     admin = Admin(central.url, central.admin_token, central.db_url)
-    till = _store_till(admin, tmp_path)
+    till = two_store_till(admin, tmp_path)
     try:
         fresh = _rule_of_store(admin, "s1", 2)  # after the till's sync
         checked = till.check(fresh[0], BILL)
@@ -59,7 +47,7 @@ def test_another_stores_signed_voucher_names_where_it_is_valid(
     central: Any, tmp_path: Path
 ) -> None:
     admin = Admin(central.url, central.admin_token, central.db_url)
-    till = _store_till(admin, tmp_path)
+    till = two_store_till(admin, tmp_path)
     try:
         theirs = _rule_of_store(admin, "s7", 1)[0]
         signed = admin.call("GET", f"/v1/codes/{theirs}/qr")["payload"]
@@ -79,7 +67,7 @@ def test_another_stores_signed_voucher_names_where_it_is_valid(
 
 def test_offline_an_unknown_code_is_refused_without_waiting(central: Any, tmp_path: Path) -> None:
     admin = Admin(central.url, central.admin_token, central.db_url)
-    till = _store_till(admin, tmp_path)
+    till = two_store_till(admin, tmp_path)
     try:
         fresh = _rule_of_store(admin, "s1", 1)[0]
         central.stop()
