@@ -22,8 +22,13 @@ _bearer = HTTPBearer(auto_error=False, description="Admin token or a till's devi
 
 
 def new_token() -> str:
-    """Return a fresh token: 32 random bytes, URL-safe text."""
-    return secrets.token_urlsafe(32)
+    """Return a fresh token: 32 random bytes as hex.
+
+    Hex, not URL-safe base64: a base64 token may begin with '-', and then
+    `posapp till register --token -abc…` reads it as an option; hex also copies
+    whole with a double-click.
+    """
+    return secrets.token_hex(32)
 
 
 def hash_token(token: str) -> str:

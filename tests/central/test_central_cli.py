@@ -107,3 +107,10 @@ def test_server_process_can_be_killed_and_restarted_on_the_same_port_and_db(tmp_
     finally:
         proc.stop()
     assert not proc.running
+
+
+def test_tokens_can_be_pasted_after_token_on_a_command_line() -> None:
+    # A token that began with '-' made `till register --token -abc…` fail as a missing value.
+    tokens = {new_token() for _ in range(500)}
+    assert len(tokens) == 500
+    assert all(len(t) == 64 and t.isalnum() and not t.startswith("-") for t in tokens)
