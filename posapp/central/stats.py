@@ -4,7 +4,9 @@
   bearer code written off); received: codes bound to a member;
 - receive_rate = received / generated; use_rate = redeemed / issued;
 - discount, order total, orders and per-day figures count accepted write-offs only;
-  cost_ratio = discount / order total; per_day is by UTC date of the till's time.
+  cost_ratio = discount / order total; per_day is by business day: each write-off
+  counts on the day its store (or merchant) was trading, in that store's time zone
+  and cut-off hour, as the store's own tally counts it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session
 
 from posapp.central.auth import DB, AdminOnly
-from posapp.central.models import Batch, CodeRow, Redemption, RuleRow
+from posapp.central.models import Batch, CodeRow, Merchant, Redemption, RuleRow, Store
 from posapp.central.problems import not_found
 from posapp.central.schemas import Id
+from posapp.domain.business_day import business_day
 from posapp.domain.code import CodeState
 
 router = APIRouter(tags=["admin: statistics"])
@@ -26,6 +30,17 @@ router = APIRouter(tags=["admin: statistics"])
 
 def _ratio(a: int, b: int) -> float:
     return round(a / b, 4) if b else 0.0
+
+
+def _day_rules(s: Session) -> dict[str, tuple[str, int]]:
+    """Each store's and merchant's (time zone, cut-off hour): a chain has hundreds, not more."""
+    out: dict[str, tuple[str, int]] = {}
+    for model in (Store, Merchant):
+        for acceptor_id, zone, cutoff in s.execute(
+            select(model.id, model.timezone, model.cutoff_hour)
+        ):
+            out[acceptor_id] = (zone, cutoff)
+    return out
 
 
 def compute(db: DB, where: ColumnElement[bool]) -> dict[str, Any]:
@@ -48,16 +63,24 @@ def compute(db: DB, where: ColumnElement[bool]) -> dict[str, Any]:
                 Redemption.redeemed_at,
                 Redemption.amount_cents,
                 Redemption.discount_cents,
+                Redemption.store_id,
+                Redemption.merchant_id,
             )
             .join(CodeRow, CodeRow.code == Redemption.code)
             .where(and_(where, Redemption.status == "accepted"))
         ).all()
+        days = _day_rules(s)
     discount = sum(int(r.discount_cents) for r in rows)
     order_total = sum(int(r.amount_cents) for r in rows)
     orders = len({r.order_no or r.id for r in rows})
     per_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in rows:
-        day = per_day[r.redeemed_at.date().isoformat()]
+        zone, cutoff = days.get(r.store_id or r.merchant_id or "", ("UTC", 0))
+        try:
+            when = business_day(r.redeemed_at, zone, cutoff)
+        except ValueError:  # a zone this machine's tzdata does not know: count it by UTC date
+            when = r.redeemed_at.date()
+        day = per_day[when.isoformat()]
         day[0] += 1
         day[1] += int(r.discount_cents)
     return {

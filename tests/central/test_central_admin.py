@@ -129,3 +129,19 @@ def test_statistics(world: World) -> None:
     assert s["orders"] == 4 and s["avg_order_cents"] == 32000
     assert s["cost_ratio"] == 0.0625
     assert s["per_day"] == [{"date": "2025-06-01", "redeemed": 4, "discount_cents": 8000}]
+
+
+def test_statistics_count_each_write_off_on_its_stores_business_day(world: World) -> None:
+    # The store trades in Asia/Shanghai with a 04:00 cut-off (the defaults): 19:30 UTC is
+    # 03:30 the next morning there, still the evening's business; 20:30 UTC is a new day.
+    for code, at in zip(
+        world.codes[:3],
+        ("2025-06-01T10:00:00Z", "2025-06-01T19:30:00Z", "2025-06-01T20:30:00Z"),
+        strict=True,
+    ):
+        assert world.till.redeem(code, redeemed_at=at).status_code == 201
+    s = world.admin.ok("get", "/v1/stats/rules/R-300-20")
+    assert s["per_day"] == [
+        {"date": "2025-06-01", "redeemed": 2, "discount_cents": 4000},
+        {"date": "2025-06-02", "redeemed": 1, "discount_cents": 2000},
+    ]
