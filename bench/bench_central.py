@@ -23,6 +23,8 @@ SINGLE = 300
 BATCH_ITEMS = 1000
 CLIENTS = 4
 BIG = 100_000
+ISSUED = 10_000  # members in one bulk issue (the API's most per call)
+DURING = 400  # codes kept for redeeming while another big batch is generated
 
 
 def _pg_database() -> tuple[str, str] | None:
@@ -100,7 +102,7 @@ def _run(label: str, db_url: str, workdir: Path) -> None:
         started = time.perf_counter()
         rows = 0
         codes: list[str] = []
-        wanted = SINGLE * CLIENTS + BATCH_ITEMS
+        wanted = SINGLE * CLIENTS + BATCH_ITEMS + DURING
         url = server.url + f"/v1/batches/{batch['batch_id']}/export"
         with http.get(url, headers=admin, stream=True, timeout=600) as r:
             for line in r.iter_lines():
@@ -112,6 +114,20 @@ def _run(label: str, db_url: str, workdir: Path) -> None:
             f"[{label}] generate {BIG} codes: {gen_s:6.2f} s   "
             f"export {rows - 1} rows as CSV: {exp_s:6.2f} s"
         )
+
+        call(
+            "POST",
+            "/v1/rules",
+            {"id": "ISSUE", "name": "pushed", "kind": "reduction", "body": {},
+             "face_value": {"min_cents": 1000, "max_cents": 1000}, "per_member_limit": 1},
+        )  # fmt: skip
+        call("POST", "/v1/rules/ISSUE/batches", {"count": ISSUED})
+        members = [f"member-{i:06d}" for i in range(ISSUED)]
+        started = time.perf_counter()
+        got = call("POST", "/v1/issues", {"rule_id": "ISSUE", "member_ids": members})
+        iss_s = time.perf_counter() - started
+        assert len(got["issued"]) == ISSUED, got["refused"][:3]
+        print(f"[{label}] issue to {ISSUED} members in one call: {iss_s:6.2f} s")
 
         def single(args: tuple[int, list[str]]) -> list[float]:
             i, mine = args
@@ -138,7 +154,7 @@ def _run(label: str, db_url: str, workdir: Path) -> None:
         report(f"[{label}] single redemption, {CLIENTS} tills", lat)
         print(f"[{label}] single: {len(lat) / wall:8.1f} redemptions/s")
 
-        rest = codes[SINGLE * CLIENTS :]
+        rest = codes[SINGLE * CLIENTS : SINGLE * CLIENTS + BATCH_ITEMS]
         lat = []
         started = time.perf_counter()
         h = {"Authorization": f"Bearer {tills[0]}"}
@@ -154,6 +170,30 @@ def _run(label: str, db_url: str, workdir: Path) -> None:
             f"[{label}] batch:  {len(rest) / wall:8.1f} redemptions/s "
             f"(p50 per item {percentile(lat, 50) / 100:.2f} ms)"
         )
+
+        # A till's write-off while operations generates another 100,000 codes: how long
+        # does the generation hold the till back?
+        spare = codes[SINGLE * CLIENTS + BATCH_ITEMS :]
+        with ThreadPoolExecutor(1) as pool:
+            started = time.perf_counter()
+            generating = pool.submit(call, "POST", "/v1/rules/R/batches", {"count": BIG})
+            lat = []
+            s = requests.Session()
+            h = {"Authorization": f"Bearer {tills[1]}"}
+            while not generating.done() and spare:
+                t = time.perf_counter()
+                r = s.post(
+                    server.url + "/v1/redemptions",
+                    json=_body(spare.pop()),
+                    headers=h | {"Idempotency-Key": str(uuid.uuid4())},
+                    timeout=60,
+                )
+                lat.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 201, r.text
+            generating.result()
+            gen_s = time.perf_counter() - started
+        report(f"[{label}] redemption during a {BIG}-code generation ({gen_s:.1f} s)", lat)
+        print(f"[{label}] longest wait during generation: {max(lat):8.1f} ms")
     finally:
         server.stop()
 

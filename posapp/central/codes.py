@@ -11,10 +11,10 @@ import random
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -186,8 +186,13 @@ def bump_codes(session: Session, codes: Sequence[str]) -> None:
         session.execute(_BUMP_ONE_PG, {"code": codes[0]})  # one round trip for the hot path
         return
     first = next_seqs(session, len(codes))
-    for i, code in enumerate(sorted(codes)):
-        session.execute(update(CodeRow).where(CodeRow.code == code).values(seq=first + i))
+    # One executemany on the table: an ORM update per code would also match each statement
+    # against every code loaded in the session, quadratic in a bulk issue of 500 members.
+    table = cast(Table, CodeRow.__table__)
+    session.execute(
+        update(table).where(table.c.code == bindparam("k")).values(seq=bindparam("s")),
+        [{"k": code, "s": first + i} for i, code in enumerate(sorted(codes))],
+    )
 
 
 @router.post(

@@ -114,3 +114,70 @@ def test_concurrent_claims_respect_member_and_total_limits(central_server: Runni
     assert admin.ok("get", "/v1/rules/CLAIM")["issued_count"] == 30
     r = admin.post("/v1/claims", {"rule_id": "CLAIM", "member_id": "late"})
     assert (r.status_code, r.json()["code"]) == (409, "limit_reached")
+
+
+@pytest.mark.slow
+def test_bulk_issues_and_claims_at_once_keep_every_limit(central_server: RunningServer) -> None:
+    """Operations pushes a member list while members claim the same coupon in the app."""
+    admin = Api(central_server.url, central_server.admin_token)
+    admin.ok(
+        "post",
+        "/v1/rules",
+        {
+            "id": "PUSH",
+            "name": "pushed and claimed",
+            "kind": "reduction",
+            "face_value": {"min_cents": 1000, "max_cents": 1000},
+            "total_issue": 1500,
+            "per_member_limit": 1,
+            "body": {},
+        },
+    )
+    admin.ok("post", "/v1/rules/PUSH/batches", {"count": 300})  # the rest made on demand
+    members = [f"m{i:04d}" for i in range(1200)]
+    start = threading.Barrier(3)
+
+    def push(part: list[str]) -> dict[str, Any]:
+        api = Api(central_server.url, central_server.admin_token)
+        start.wait()
+        return api.ok("post", "/v1/issues", {"rule_id": "PUSH", "member_ids": part})
+
+    def claims() -> list[int]:
+        api = Api(central_server.url, central_server.admin_token)
+        start.wait()
+        picks = random.Random(7).sample(members, 100)
+        return [
+            api.post("/v1/claims", {"rule_id": "PUSH", "member_id": m}).status_code for m in picks
+        ]
+
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(push, members)
+        second = pool.submit(push, members[::-1])  # the same people, the other way round
+        claimed = pool.submit(claims)
+        answers = [first.result(), second.result()]
+        statuses = claimed.result()
+    assert set(statuses) <= {201, 409}
+    issued = [x for a in answers for x in a["issued"]]
+    refused = [x for a in answers for x in a["refused"]]
+    assert {x["code"] for x in refused} <= {"limit_reached"}
+    # Every member holds exactly one code, however the three raced; no code went twice.
+    assert len(issued) + statuses.count(201) == 1200
+    held: Counter[str] = Counter()
+    seen: set[str] = set()
+    after = ""
+    while True:
+        page = admin.ok("get", f"/v1/codes?rule_id=PUSH&state=issued&limit=1000{after}")
+        for row in page["items"]:
+            held[row["member_id"]] += 1
+            assert row["code"] not in seen
+            seen.add(row["code"])
+        if not page["next"]:
+            break
+        after = f"&after={page['next']}"
+    assert set(held) == set(members) and set(held.values()) == {1}
+    assert admin.ok("get", "/v1/rules/PUSH")["issued_count"] == 1200
+    # The operator's order decides who gets the last codes of a total.
+    late = [f"late{i:03d}" for i in range(301, 0, -1)]  # 301 people for the last 300 codes
+    got = admin.ok("post", "/v1/issues", {"rule_id": "PUSH", "member_ids": late})
+    assert [x["member_id"] for x in got["issued"]] == late[:300]
+    assert got["refused"] == [{"member_id": "late001", "code": "limit_reached"}]
