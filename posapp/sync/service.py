@@ -87,6 +87,7 @@ SYNC_LOCK_WAIT_S = 60.0
 # A cashier is waiting on a scan of an unknown code: look it up quickly or not at all.
 LOOKUP_LOCK_WAIT_S = 2.0
 LOOKUP_MAX_PAGES = 3
+LOOKUP_TIMEOUT = (3.05, 4.0)  # (connect, read) seconds
 
 
 @dataclass(frozen=True)
@@ -242,10 +243,10 @@ class TillService:
         result = self._check_local(payload_text, basket)
         if not self._unknown_online(result):
             return result
-        if self._catch_up():
-            result = self._check_local(payload_text, basket)
-            if not self._unknown_online(result):
-                return result
+        self._catch_up()
+        result = self._check_local(payload_text, basket)
+        if not self._unknown_online(result):  # found now, or the pull found the service gone
+            return result
         if result.kind is PayloadKind.SIGNED:
             verdict = self._ask_about_voucher(payload_text)
             if verdict is not None:
@@ -269,21 +270,28 @@ class TillService:
             and self._config is not None
         )
 
-    def _catch_up(self) -> bool:
-        """Pull what changed since the last sync, briefly; True when anything arrived."""
+    def _catch_up(self) -> None:
+        """Pull what changed since the last sync, briefly."""
         try:
             self.pull_lock.acquire(timeout=LOOKUP_LOCK_WAIT_S)
         except LockBusy:
-            return False  # a sync is running; it will bring the code if there is one
+            return  # a sync is running; it will bring the code if there is one
+        client = self._lookup_client()
         try:
-            report = SyncEngine(self.db, self._require_client(), self.clock).pull(
-                max_pages=LOOKUP_MAX_PAGES
-            )
+            SyncEngine(self.db, client, self.clock).pull(max_pages=LOOKUP_MAX_PAGES)
         except SyncError:
-            return False
+            pass  # pull() has recorded it: the till now shows itself offline
         finally:
+            client.close()
             self.pull_lock.release()
-        return report.items > 0
+
+    def _lookup_client(self) -> CentralClient:
+        # Its own short read timeout: a hanging service must not hold the cashier for the
+        # background sync's 20 s; a failed pull also marks the till offline for next scans.
+        config = self._config
+        if config is None:
+            raise NotRegistered()
+        return CentralClient(config.server, config.token, timeout=LOOKUP_TIMEOUT)
 
     def _ask_about_voucher(self, payload_text: str | bytes) -> Verdict | None:
         text = (
@@ -291,12 +299,15 @@ class TillService:
             if isinstance(payload_text, bytes)
             else payload_text
         )
+        client = self._lookup_client()
         try:
-            self._require_client().verify_voucher(text.strip())
+            client.verify_voucher(text.strip())
         except ProblemError as e:
             return e.verdict  # only ever a refusal: a server cannot talk a till into accepting
         except SyncError:
             return None
+        finally:
+            client.close()
         return None
 
     def redeem(

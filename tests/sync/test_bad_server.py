@@ -19,6 +19,7 @@ import pytest
 from till_factories import Clock, Feed, files_in, fill
 
 from posapp.domain.basket import Basket
+from posapp.domain.codes import generate_code
 from posapp.domain.verdicts import Reason
 from posapp.store.models import OutboxRow
 from posapp.store.state import sync_state
@@ -192,5 +193,37 @@ def test_the_till_keeps_its_write_offs_whatever_the_server_says(
         assert till.redeem(feed.codes["red"][1], Basket.from_total(15000), "u1").redeemed
         assert bad.hits == hits
         assert till.status().outbox_length == 2
+    finally:
+        till.close()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [Reply(delay=30.0), Reply(), Reply(500, "text/html", b"<h1>oops</h1>")],
+    ids=["hangs", "hotel-wifi", "500"],
+)
+def test_an_unknown_code_is_refused_plainly_when_the_lookup_gets_a_bad_answer(
+    bad: Misbehaving, tmp_path: Path, clock: Clock, feed: Feed, reply: Reply
+) -> None:
+    bad.reply = reply
+    files = files_in(tmp_path)
+    save_config(files.config, TillConfig(bad.url, "token"))
+    till = TillService(files, clock=clock)
+    try:
+        fill(till, feed)
+        with till.db.write() as s:
+            sync_state(s).online = True  # it was online a moment ago
+        stranger = generate_code(12)  # well formed, but not in this till's cache
+        started = time.monotonic()
+        checked = till.check(stranger, Basket.from_total(15000))
+        waited = time.monotonic() - started
+        assert checked.verdict is not None
+        assert checked.verdict.reason is Reason.UNKNOWN_CODE
+        # The lookup gave up well before the background sync's 20 s read timeout.
+        assert waited < 15.0, waited
+        assert till.status().online is False  # and the next scans skip the network
+        hits = bad.hits
+        till.check(stranger, Basket.from_total(15000))
+        assert bad.hits == hits
     finally:
         till.close()
