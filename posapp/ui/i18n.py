@@ -88,4 +88,17 @@ def install(lang: str | None) -> str:
             _installed.append(qt)
     _current = chosen
     QLocale.setDefault(QLocale(chosen))
+    if chosen == "zh_CN" and not has_chinese_font():
+        # Qt would draw every character as an empty box: say why, for whoever reads the log.
+        log.warning(
+            "no font for Simplified Chinese is installed; the zh_CN interface will show "
+            "empty boxes (on Debian: apt-get install fonts-wqy-microhei or fonts-noto-cjk)"
+        )
     return chosen
+
+
+def has_chinese_font() -> bool:
+    """Tell whether any installed font can draw Simplified Chinese."""
+    from PySide6.QtGui import QFontDatabase
+
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontDatabase
 
 from posapp.resources import resource
 from posapp.ui import i18n
@@ -77,3 +78,13 @@ def test_the_compiled_chinese_file_loads_and_translates(qapp):
 
 def test_fmt_never_raises_on_a_bad_translation():
     assert i18n.fmt("券码 {code} 已过期 {oops}", code="AB") == "券码 AB 已过期 {oops}"
+
+
+def test_the_set_up_installs_a_font_that_draws_chinese(qapp):
+    # Without one the zh_CN interface is rows of empty boxes (scripts/system-deps.sh adds it).
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    assert i18n.has_chinese_font()
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    metrics = QFontMetrics(QFont(families[0]))
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "券码已过期")
