@@ -164,14 +164,21 @@ def issue_codes(
     _take_total(session, rule, len(member_ids))
     for member in sorted(member_ids):  # one lock order for every issuer: no deadlock
         _take_member(session, rule, member)
-    rows = _free_codes(session, rule, len(member_ids), length)
-    for row, member in zip(rows, member_ids, strict=False):
+    return [code_to_dict(r) for r in _bind(session, rule, member_ids, length, now)]
+
+
+def _bind(
+    session: Session, rule: Rule, members: Sequence[str], length: int, now: datetime
+) -> list[CodeRow]:
+    """Give each member (limits already taken) a free code of rule, in members' order."""
+    rows = _free_codes(session, rule, len(members), length)
+    for row, member in zip(rows, members, strict=True):
         row.state = CodeState.ISSUED.value
         row.member_id = member
         row.received_at = now
     session.flush()
     bump_codes(session, [r.code for r in rows])
-    return [code_to_dict(r) for r in rows]
+    return rows
 
 
 def issue_group(
@@ -197,14 +204,7 @@ def issue_group(
             refused.append({"member_id": member, "code": r.problem.code})
             continue
         takers.append(member)
-    now = utcnow()
-    rows = _free_codes(session, rule, len(takers), length)
-    for row, member in zip(rows, takers, strict=True):
-        row.state = CodeState.ISSUED.value
-        row.member_id = member
-        row.received_at = now
-    session.flush()
-    bump_codes(session, [r.code for r in rows])
+    rows = _bind(session, rule, takers, length, utcnow())
     issued = [{"member_id": m, "code": r.code} for r, m in zip(rows, takers, strict=True)]
     return issued, refused
 

@@ -159,6 +159,17 @@ def test_timeouts_and_refused_connections_mean_offline(bad: Misbehaving) -> None
         client.close()
 
 
+def _till_online_at(bad: Misbehaving, tmp_path: Path, clock: Clock, feed: Feed) -> TillService:
+    """A filled till registered at the bad server, online a moment ago."""
+    files = files_in(tmp_path)
+    save_config(files.config, TillConfig(bad.url, "token"))
+    till = TillService(files, clock=clock)
+    fill(till, feed)
+    with till.db.write() as s:
+        sync_state(s).online = True
+    return till
+
+
 @pytest.mark.parametrize(("reply", "error", "words"), CASES[:6])
 def test_the_till_keeps_its_write_offs_whatever_the_server_says(
     bad: Misbehaving,
@@ -170,13 +181,8 @@ def test_the_till_keeps_its_write_offs_whatever_the_server_says(
     words: str,
 ) -> None:
     bad.reply = reply
-    files = files_in(tmp_path)
-    save_config(files.config, TillConfig(bad.url, "token"))
-    till = TillService(files, clock=clock)
+    till = _till_online_at(bad, tmp_path, clock, feed)
     try:
-        fill(till, feed)
-        with till.db.write() as s:
-            sync_state(s).online = True  # it was online a moment ago
         result = till.redeem(feed.codes["red"][0], Basket.from_total(15000), "u1")
         assert result.status is RedeemStatus.PENDING and result.redeemed
         status = till.status()
@@ -206,13 +212,8 @@ def test_an_unknown_code_is_refused_plainly_when_the_lookup_gets_a_bad_answer(
     bad: Misbehaving, tmp_path: Path, clock: Clock, feed: Feed, reply: Reply
 ) -> None:
     bad.reply = reply
-    files = files_in(tmp_path)
-    save_config(files.config, TillConfig(bad.url, "token"))
-    till = TillService(files, clock=clock)
+    till = _till_online_at(bad, tmp_path, clock, feed)
     try:
-        fill(till, feed)
-        with till.db.write() as s:
-            sync_state(s).online = True  # it was online a moment ago
         stranger = generate_code(12)  # well formed, but not in this till's cache
         started = time.monotonic()
         checked = till.check(stranger, Basket.from_total(15000))
