@@ -14,10 +14,13 @@ from live import Admin, Cable, batch_codes, two_store_till
 from till_factories import rule_dict
 
 from posapp.domain.basket import Basket
+from posapp.domain.kinds import CouponKind
 from posapp.domain.scope import StoreScope
 from posapp.domain.verdicts import Reason
+from posapp.settings import resolve_paths
 from posapp.sync.client import CentralClient
 from posapp.sync.results import RedeemStatus
+from posapp.sync.service import TillService
 
 BILL = Basket.from_total(15000)
 
@@ -81,3 +84,35 @@ def test_a_till_starting_from_nothing_gets_no_withdrawals(central: Any, tmp_path
         assert gone == [{"id": rule_id, "stores": "Store 7 Riverside"}]
     finally:
         client.close()
+
+
+def test_a_gift_moved_to_another_partner_is_refused_at_the_first(
+    central: Any, tmp_path: Path
+) -> None:
+    admin = Admin(central.url, central.admin_token, central.db_url)
+    for merchant_id, name in (("m1", "Blue Bottle Café"), ("m2", "Tea House")):
+        admin.call("POST", "/v1/merchants", json={"id": merchant_id, "name": name})
+    till_info = admin.call("POST", "/v1/tills", json={"name": "Partner till", "merchant_id": "m1"})
+    names_m1 = StoreScope(all_stores=False, merchant_ids=frozenset({"m1"}))
+    names_m2 = StoreScope(all_stores=False, merchant_ids=frozenset({"m2"}))
+    admin.call(
+        "POST", "/v1/rules", json=rule_dict("coffee", CouponKind.GIFT, bearer=True, stores=names_m1)
+    )
+    batch = admin.call("POST", "/v1/rules/coffee/batches", json={"count": 2})
+    codes = batch_codes(admin.db_url, batch["batch_id"])
+    till = TillService.open(resolve_paths(tmp_path / "partner"))
+    try:
+        till.register(central.url, till_info["token"])
+        assert till.sync_now().ok
+        assert till.check(codes[0], None).ok
+        admin.call(
+            "PUT",
+            "/v1/rules/coffee",
+            json=rule_dict("coffee", CouponKind.GIFT, bearer=True, stores=names_m2),
+        )
+        assert till.sync_now().ok
+        checked = till.check(codes[0], None)
+        assert checked.verdict is not None
+        assert checked.verdict.reason is Reason.MERCHANT_NOT_ALLOWED
+    finally:
+        till.close()
