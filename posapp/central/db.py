@@ -9,36 +9,20 @@ constraints and row locks, never by reading first and writing later.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-BEGIN_OPTION = "posapp_begin"
-BUSY_TIMEOUT_S = 30.0
+from posapp.dbkit import BEGIN_OPTION, BUSY_TIMEOUT_S, explicit_begins
+
 # PostgreSQL errors a transaction may simply be run again after.
 RETRYABLE_PGCODES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 T = TypeVar("T")
-
-
-def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    cur.close()
-
-
-def _sqlite_on_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
@@ -53,9 +37,7 @@ def make_engine(url: str) -> Engine:
             pool_size=8,
             max_overflow=16,
         )
-        event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
-        return engine
+        return explicit_begins(engine)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     # No pre-ping: it would add a round trip to every unit of work; recycle stale ones instead.

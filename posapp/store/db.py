@@ -1,40 +1,20 @@
 """The till database: one engine, one session factory, explicit transactions.
 
-pysqlite's own transaction handling begins transactions lazily and commits before DDL;
-we switch it off (``isolation_level = None``) and emit BEGIN ourselves, as the SQLAlchemy
-pysqlite docs advise ("Serializable isolation / Savepoints / Transactional DDL"). Write
-units begin with ``BEGIN IMMEDIATE`` so two writers queue on the database lock up front
-instead of failing half-way when a read lock cannot be upgraded.
+The SQLite recipe (WAL, synchronous=FULL, our own BEGINs, IMMEDIATE for writes) is
+posapp.dbkit's, shared with the service.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-BEGIN_OPTION = "posapp_begin"
-BUSY_TIMEOUT_S = 30.0
-
-
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    cur.close()
-
-
-def _on_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+from posapp.dbkit import BEGIN_OPTION, BUSY_TIMEOUT_S, explicit_begins
 
 
 def make_engine(path: Path) -> Engine:
@@ -45,9 +25,7 @@ def make_engine(path: Path) -> Engine:
         pool_size=8,
         max_overflow=8,
     )
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
+    return explicit_begins(engine)
 
 
 class Database:

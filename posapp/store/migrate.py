@@ -6,28 +6,20 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from posapp.store.db import BEGIN_OPTION
+from posapp import dbkit
+from posapp.dbkit import BEGIN_OPTION, current_revision
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+    return dbkit.alembic_config(MIGRATIONS)
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return dbkit.head_revision(MIGRATIONS)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
