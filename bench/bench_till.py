@@ -207,7 +207,7 @@ def _queue_directly(till: Any, codes: list[str]) -> None:
     """Setup, not measured: queue write-offs as redeem() would, 1,000 per transaction."""
     from posapp.domain.timeutil import utcnow
     from posapp.store.ledger import NewRedemption, add_redemption
-    from posapp.sync.service import redemption_body
+    from posapp.sync.wire import redemption_body
 
     started = time.perf_counter()
     for i in range(0, len(codes), 1000):

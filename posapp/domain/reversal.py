@@ -43,6 +43,32 @@ def _check(line_amounts: Sequence[Cents], shares: Sequence[Cents], returned: Seq
         raise ValueError("a returned line is not on the order")
 
 
+class SkuNotOnBill(ValueError):
+    """A returned SKU matches no line of the write-off (or all its lines are taken)."""
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"{sku} is not on the bill")
+        self.sku = sku
+
+
+def returned_lines(line_skus: Sequence[str], returned_skus: Sequence[str]) -> list[int]:
+    """Map returned SKUs to the bill's lines: each takes the first line of its SKU not yet taken.
+
+    The same SKU returned twice takes two lines of that SKU; raise SkuNotOnBill when a
+    returned SKU has no line left.
+    """
+    taken: list[int] = []
+    for sku in returned_skus:
+        idx = next(
+            (i for i, line_sku in enumerate(line_skus) if line_sku == sku and i not in taken),
+            None,
+        )
+        if idx is None:
+            raise SkuNotOnBill(sku)
+        taken.append(idx)
+    return taken
+
+
 def decide_reversal(
     rule: Rule,
     info: CodeInfo,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -13,22 +12,14 @@ from posapp.domain.codes import display_code
 from posapp.domain.payload import PayloadType, parse_payload
 from posapp.domain.quote import Quote, QuoteContext, quote
 from posapp.domain.rule import RuleId
-from posapp.domain.scope import Acceptor, AcceptorKind
+from posapp.domain.scope import AcceptorKind
 from posapp.domain.timeutil import format_utc, to_iso
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store import cache
 from posapp.store.ledger import live_redemption
 from posapp.store.models import CodeRow
+from posapp.sync.context import Here
 from posapp.sync.results import CheckResult, PayloadKind
-
-
-@dataclass(frozen=True)
-class Here:
-    """Who and where this till is, for messages and scope checks."""
-
-    acceptor: Acceptor | None
-    acceptor_name: str
-    till_name: str
 
 
 class _VoidedCodes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,8 +20,10 @@ from sqlalchemy.orm import Session
 from posapp.domain.business_day import business_day, day_bounds
 from posapp.domain.money import format_cents
 from posapp.domain.timeutil import to_iso
+from posapp.store.db import Database
 from posapp.store.ledger import redemptions_between
 from posapp.store.models import RedemptionStatus
+from posapp.store.state import peek_sync_state
 
 DIMENSIONS = ("kind", "rule", "cashier", "channel", "hour")
 STATES = ("confirmed", "pending", "conflicted", "reversed")
@@ -99,6 +102,13 @@ class Tally:
             "total": row(self.total),
             "rows": [row(r) for r in self.rows],
         }
+
+
+def day_tally(db: Database, clock: Callable[[], datetime], day: date | None = None) -> Tally:
+    """The business day's tally (today's by default) in the store's time zone."""
+    with db.read() as s:
+        st = peek_sync_state(s)
+        return compute_tally(s, day, st.timezone, st.cutoff_hour, clock())
 
 
 def compute_tally(

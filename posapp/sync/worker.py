@@ -1,33 +1,33 @@
-"""The background sync worker: one plain thread per till that pulls, pushes and retries.
+"""The background sync worker: one plain thread per till that runs sync cycles and retries.
 
 Offline, it retries with capped exponential back-off and jitter (as Electrum's
 NetworkRetryManager does); a new write-off nudges it so the outbox drains promptly.
-The GUI never touches this thread: it reads `TillService.status()` from its own workers.
+It knows nothing of the till service: it is handed the cycle to run and a way to ask when
+the next queued write-off is due. The GUI never touches this thread.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from posapp.store.ledger import next_due
-from posapp.sync.errors import SyncError
-from posapp.sync.lock import LockBusy
 from posapp.sync.outbox import backoff_delay
-from posapp.sync.pusher import Pusher
-
-if TYPE_CHECKING:
-    from posapp.sync.service import TillService
 
 log = logging.getLogger(__name__)
 
-IDENTITY_EVERY = 20  # cycles between /v1/me refreshes (policy and acceptor changes)
-
 
 class SyncWorker:
-    def __init__(self, till: TillService, interval_s: float = 15.0) -> None:
-        self.till = till
+    """Run `cycle(number) -> ok` every interval, sooner when nudged or when work falls due."""
+
+    def __init__(
+        self,
+        cycle: Callable[[int], bool],
+        seconds_until_due: Callable[[], float | None],
+        interval_s: float = 15.0,
+    ) -> None:
+        self._cycle = cycle
+        self._seconds_until_due = seconds_until_due
         self.interval_s = interval_s
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -37,6 +37,10 @@ class SyncWorker:
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
 
     def start(self) -> None:
         self._thread.start()
@@ -52,60 +56,26 @@ class SyncWorker:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        cycle = 0
+        number = 0
         while not self._stop.is_set():
             ok = False
             try:
-                ok = self._cycle(cycle)
+                ok = self._cycle(number)
             except Exception:  # the worker must outlive any one bad cycle
                 log.exception("sync cycle failed")
-            cycle += 1
+            number += 1
             self._failures = 0 if ok else self._failures + 1
             wait = self.interval_s if ok else min(self.interval_s, backoff_delay(self._failures))
-            wait = self._until_next_due(wait)
-            self._wake.wait(wait)
+            self._wake.wait(self._until_next_due(wait))
             self._wake.clear()
-
-    def _cycle(self, cycle: int) -> bool:
-        if not self.till.registered:
-            return True
-        from posapp.sync.engine import SyncEngine
-
-        client = self.till._require_client()
-        ok = True
-        try:
-            self.till.pull_lock.acquire(timeout=0.5)
-        except LockBusy:
-            pass  # someone else (sync_now) is pulling right now
-        else:
-            try:
-                engine = SyncEngine(self.till.db, client, self.till.clock)
-                if cycle % IDENTITY_EVERY == 0:
-                    engine.refresh_identity()
-                report = engine.pull()
-                ok = report.error is None
-            except SyncError:
-                ok = False
-            finally:
-                self.till.pull_lock.release()
-        if self._stop.is_set():
-            return ok
-        try:
-            self.till.push_lock.acquire(timeout=0.5)
-        except LockBusy:
-            return ok
-        try:
-            pushed = Pusher(self.till.db, client, self.till.clock).push()
-            ok = ok and pushed.error is None
-        finally:
-            self.till.push_lock.release()
-        return ok
 
     def _until_next_due(self, wait: float) -> float:
         """Wake early when an outbox row's back-off ends before the chosen wait."""
-        with self.till.db.read() as s:
-            due = next_due(s)
+        try:
+            due = self._seconds_until_due()
+        except Exception:
+            log.exception("could not read when the outbox is next due")
+            return wait
         if due is None:
             return wait
-        seconds = (due - self.till.clock()).total_seconds()
-        return max(0.5, min(wait, seconds))
+        return max(0.5, min(wait, due))

@@ -77,3 +77,18 @@ def test_bad_input_is_refused(
 def test_a_code_that_was_not_redeemed_has_nothing_to_reverse() -> None:
     with pytest.raises(ValueError, match="no write-off"):
         decide_reversal(RULE, make_info(RULE), NOW, False, [], AMOUNTS, SHARES)
+
+
+def test_returned_skus_map_to_the_first_free_line_of_each_sku() -> None:
+    from posapp.domain.reversal import SkuNotOnBill, returned_lines
+
+    lines = ["A", "B", "A", "C"]
+    assert returned_lines(lines, ["A"]) == [0]
+    assert returned_lines(lines, ["A", "A"]) == [0, 2]  # the same SKU twice takes two lines
+    assert returned_lines(lines, ["C", "B"]) == [3, 1]
+    assert returned_lines(lines, []) == []
+    with pytest.raises(SkuNotOnBill) as e:
+        returned_lines(lines, ["A", "A", "A"])  # only two lines of A were bought
+    assert e.value.sku == "A"
+    with pytest.raises(SkuNotOnBill):
+        returned_lines(lines, ["Z"])

@@ -134,7 +134,7 @@ def test_a_push_cut_off_half_way_is_sent_again_and_counts_once(
 
 def _body_of(till: TillService, redemption_id: str | None) -> dict[str, Any]:
     from posapp.store.ledger import NewRedemption, get_redemption
-    from posapp.sync.service import redemption_body
+    from posapp.sync.wire import redemption_body
 
     with till.db.read() as s:
         red = get_redemption(s, str(redemption_id))

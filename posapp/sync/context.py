@@ -1,0 +1,76 @@
+"""Who and where this till is right now, read from its sync state: acceptor, names, online.
+
+Every check and write-off starts from one `Context`, read in the same transaction as the
+cache rows it is checked against, so a verdict never mixes two moments.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.offline_policy import OfflinePolicy
+from posapp.domain.scope import Acceptor, AcceptorKind
+from posapp.store.models import SyncStateRow
+from posapp.store.state import peek_sync_state
+from posapp.sync.offline_gate import Gate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Here:
+    """Who and where this till is, for messages and scope checks."""
+
+    acceptor: Acceptor | None
+    acceptor_name: str
+    till_name: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """The till at one moment: where it is, whether it is online, and its offline gate."""
+
+    here: Here
+    online: bool
+    gate: Gate | None  # None while online: the service decides, no offline limits apply
+    timezone: str
+
+
+def read_context(s: Session, registered: bool) -> Context:
+    """Read the till's context from its sync state (the caller's transaction)."""
+    st = peek_sync_state(s)
+    here = Here(
+        acceptor=acceptor_of(st.acceptor),
+        acceptor_name=acceptor_name(st),
+        till_name=st.till_name or st.till_id or "",
+    )
+    online = bool(st.online) and registered
+    gate = None if online else Gate(policy_of(st.policy), st.last_sync_at, st.keys_synced_at)
+    return Context(here, online, gate, st.timezone)
+
+
+def acceptor_name(st: SyncStateRow) -> str:
+    return str((st.acceptor or {}).get("name") or "")
+
+
+def acceptor_of(d: dict[str, Any] | None) -> Acceptor | None:
+    """The acceptor stored in the sync state, or None when it is missing or unreadable."""
+    if not d:
+        return None
+    try:
+        return Acceptor(AcceptorKind(d["kind"]), str(d["id"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def policy_of(d: dict[str, Any] | None) -> OfflinePolicy:
+    """The store's offline policy as stored; the defaults when it cannot be read."""
+    try:
+        return OfflinePolicy.from_dict(d)
+    except ValueError:
+        log.warning("unreadable offline policy %r; using the defaults", d)
+        return OfflinePolicy()

@@ -1,0 +1,55 @@
+"""Asking the service about a code the cache does not know, while a cashier waits.
+
+Only an unknown code is looked up, and only while online: first a short pull of what
+changed (a coupon claimed a minute ago arrives at once), then, for a signed voucher still
+not placed, the service's own verdict (another store's voucher is named as such). The
+service's answer can only refuse: a server cannot talk a till into accepting a code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from posapp.domain.verdicts import Verdict
+from posapp.store.db import Database
+from posapp.sync.engine import SyncEngine
+from posapp.sync.errors import ProblemError, SyncError
+from posapp.sync.link import Link
+from posapp.sync.lock import LockBusy
+
+LOOKUP_LOCK_WAIT_S = 2.0
+LOOKUP_MAX_PAGES = 3
+
+
+def catch_up(db: Database, link: Link, clock: Callable[[], datetime]) -> None:
+    """Pull what changed since the last sync, briefly; a failure marks the till offline."""
+    try:
+        link.pull_lock.acquire(timeout=LOOKUP_LOCK_WAIT_S)
+    except LockBusy:
+        return  # a sync is running; it will bring the code if there is one
+    client = link.quick_client()
+    try:
+        SyncEngine(db, client, clock).pull(max_pages=LOOKUP_MAX_PAGES)
+    except SyncError:
+        pass  # pull() has recorded it: the till now shows itself offline
+    finally:
+        client.close()
+        link.pull_lock.release()
+
+
+def ask_about_voucher(link: Link, payload_text: str | bytes) -> Verdict | None:
+    """The service's refusal of a signed voucher this till cannot place, if it has one."""
+    text = (
+        payload_text.decode("utf-8", "replace") if isinstance(payload_text, bytes) else payload_text
+    )
+    client = link.quick_client()
+    try:
+        client.verify_voucher(text.strip())
+    except ProblemError as e:
+        return e.verdict
+    except SyncError:
+        return None
+    finally:
+        client.close()
+    return None

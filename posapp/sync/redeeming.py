@@ -1,0 +1,226 @@
+"""Check a scan and write a coupon off: the cashier's two steps, local first.
+
+A check is answered from the cache (posapp.sync.checker), online and offline alike; only a
+code the cache does not know is, while online, looked up at the service (lookup.py).
+
+A write-off (DESIGN.md §5) gets its redemption id, its lines and its body here, and is
+committed locally together with its outbox row before any network call; the offline gate is
+checked again inside that write transaction. Only then is it pushed, and the cashier waits
+for the answer at most briefly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.basket import Basket
+from posapp.domain.codes import display_code
+from posapp.domain.quote import Quote
+from posapp.domain.verdicts import Reason, Verdict
+from posapp.store.db import Database
+from posapp.store.ledger import CodeAlreadyRedeemedHere, NewRedemption, add_redemption
+from posapp.store.models import RedemptionStatus
+from posapp.sync.checker import check_code, check_payload
+from posapp.sync.context import Context, read_context
+from posapp.sync.errors import SyncError
+from posapp.sync.link import Link
+from posapp.sync.lock import LockBusy
+from posapp.sync.lookup import ask_about_voucher, catch_up
+from posapp.sync.offline_gate import offline_refusal, write_off_value
+from posapp.sync.pusher import Pusher
+from posapp.sync.results import CheckResult, PayloadKind, RedeemResult, RedeemStatus
+from posapp.sync.wire import problem_verdict, redemption_body
+
+CHANNELS = ("store", "partner", "phone")
+IMMEDIATE_PUSH_WAIT_S = 1.5  # how long a write-off waits for the push lock before queueing
+
+
+def with_offline(s: Session, result: CheckResult, ctx: Context, now: datetime) -> CheckResult:
+    """Add the offline gate's verdict (if any) to a check made while offline."""
+    result = replace(result, online=ctx.online)
+    if ctx.gate is None or result.quote is None or result.rule is None:
+        return result
+    face = result.info.face_value_cents if result.info else 0
+    value = write_off_value(result.rule.kind, result.quote.discount_cents, face)
+    refusal = offline_refusal(s, ctx.gate, result.rule.kind, value, now)
+    return replace(result, offline_verdict=refusal)
+
+
+class Redeemer:
+    """Checks and write-offs of one till; `committed` is called after each local commit."""
+
+    def __init__(
+        self,
+        db: Database,
+        link: Link,
+        clock: Callable[[], datetime],
+        committed: Callable[[], None],
+    ) -> None:
+        self.db = db
+        self.link = link
+        self.clock = clock
+        self.committed = committed
+
+    # checking ---------------------------------------------------------------------------
+
+    def check(self, payload_text: str | bytes, basket: Basket | None = None) -> CheckResult:
+        """Say whether a scan can be redeemed on this bill, now, from the local cache."""
+        result = self.check_local(payload_text, basket)
+        if not self._unknown_online(result):
+            return result
+        catch_up(self.db, self.link, self.clock)
+        result = self.check_local(payload_text, basket)
+        if not self._unknown_online(result):  # found now, or the pull found the service gone
+            return result
+        if result.kind is PayloadKind.SIGNED:
+            verdict = ask_about_voucher(self.link, payload_text)
+            if verdict is not None:
+                return replace(result, verdict=verdict)
+        return result
+
+    def check_local(self, payload_text: str | bytes, basket: Basket | None) -> CheckResult:
+        now = self.clock()
+        with self.db.read() as s:
+            ctx = read_context(s, self.link.registered)
+            found = check_payload(s, payload_text, basket, now, ctx.here)
+            return with_offline(s, found, ctx, now)
+
+    def _unknown_online(self, result: CheckResult) -> bool:
+        return (
+            result.online
+            and result.verdict is not None
+            and result.verdict.reason is Reason.UNKNOWN_CODE
+            and self.link.registered
+        )
+
+    # writing off ------------------------------------------------------------------------
+
+    def redeem(
+        self,
+        payload_text: str | bytes,
+        basket: Basket | None,
+        cashier_id: str,
+        channel: str = "store",
+        order_no: str | None = None,
+    ) -> RedeemResult:
+        """Write the coupon off: commit locally with its outbox row, then push if online."""
+        if channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
+        now = self.clock()
+        order_no = order_no or (basket.order_no if basket else None)
+        with self.db.read() as s:
+            ctx = read_context(s, self.link.registered)
+            found = check_payload(s, payload_text, basket, now, ctx.here)
+            checked = with_offline(s, found, ctx, now)
+        if self._unknown_online(checked):
+            checked = self.check(payload_text, basket)
+        if checked.kind is PayloadKind.ORDER:
+            return RedeemResult(
+                RedeemStatus.REFUSED,
+                note="This is an order's QR code. Open the order and pick the vouchers to redeem.",
+                verdict=checked.verdict,
+            )
+        if checked.refusal is not None or checked.quote is None or checked.rule is None:
+            return RedeemResult(
+                RedeemStatus.REFUSED,
+                code=checked.code,
+                verdict=checked.refusal or Verdict(Reason.MALFORMED),
+            )
+        q, rule = checked.quote, checked.rule
+        face = checked.info.face_value_cents if checked.info else 0
+        value = write_off_value(rule.kind, q.discount_cents, face)
+        lines = basket.lines if basket is not None else ()
+        new = NewRedemption(
+            id=str(uuid.uuid4()),
+            code=q.code,
+            rule_id=rule.id,
+            kind=rule.kind.value,
+            cashier_id=cashier_id,
+            channel=channel,
+            order_no=order_no,
+            amount_cents=basket.total_cents if basket is not None else 0,
+            discount_cents=q.discount_cents,
+            value_cents=value,
+            redeemed_at=now,
+            offline=not ctx.online,
+            lines=tuple(
+                (line.sku, line.amount_cents, share)
+                for line, share in zip(lines, q.shares, strict=True)
+            ),
+        )
+        try:
+            with self.db.write() as s:
+                # Re-checked inside the write lock: an offline cap holds under concurrency too.
+                if ctx.gate is not None and (
+                    refusal := offline_refusal(s, ctx.gate, rule.kind, value, now)
+                ):
+                    return RedeemResult(RedeemStatus.REFUSED, code=q.code, verdict=refusal)
+                add_redemption(s, new, redemption_body(new))
+        except CodeAlreadyRedeemedHere:
+            with self.db.read() as s:
+                again = check_code(s, q.code, basket, now, ctx.here)
+            return RedeemResult(
+                RedeemStatus.REFUSED,
+                code=q.code,
+                verdict=again.verdict
+                or Verdict(Reason.ALREADY_REDEEMED, {"code": display_code(q.code)}),
+            )
+        # Committed: from here on the write-off stands, whatever the network does.
+        self.committed()
+        if ctx.online:
+            return self._push_now(new, q)
+        return RedeemResult(
+            RedeemStatus.PENDING, new.id, q.code, quote=q, redeemed_at=now, note="queued"
+        )
+
+    def _push_now(self, new: NewRedemption, q: Quote) -> RedeemResult:
+        pending = RedeemResult(
+            RedeemStatus.PENDING, new.id, new.code, quote=q, redeemed_at=new.redeemed_at
+        )
+        try:
+            self.link.push_lock.acquire(timeout=IMMEDIATE_PUSH_WAIT_S)
+        except LockBusy:
+            return pending  # the sync worker is pushing; it will take this one too
+        try:
+            report = Pusher(self.db, self.link.client(), self.clock).push(
+                only=[new.id], inbox=False
+            )
+        except SyncError:
+            return pending
+        finally:
+            self.link.push_lock.release()
+        for outcome in report.outcomes:
+            if outcome.redemption_id != new.id:
+                continue
+            if outcome.status == RedemptionStatus.CONFIRMED.value:
+                return RedeemResult(
+                    RedeemStatus.CONFIRMED, new.id, new.code, quote=q, redeemed_at=new.redeemed_at
+                )
+            status = (
+                RedeemStatus.CONFLICT
+                if outcome.status == RedemptionStatus.CONFLICT.value
+                else RedeemStatus.REJECTED
+            )
+            verdict = problem_verdict(outcome.problem, new.code)
+            return RedeemResult(
+                status, new.id, new.code, verdict=verdict, redeemed_at=new.redeemed_at
+            )
+        return pending
+
+    def push_quietly(self, ids: list[str]) -> None:
+        """Send these queued items now if the push lock is free; the worker does it otherwise."""
+        try:
+            self.link.push_lock.acquire(timeout=IMMEDIATE_PUSH_WAIT_S)
+        except LockBusy:
+            return
+        try:
+            Pusher(self.db, self.link.client(), self.clock).push(only=ids)
+        except SyncError:
+            pass
+        finally:
+            self.link.push_lock.release()
