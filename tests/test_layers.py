@@ -29,6 +29,17 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "sync": ("PySide6", "posapp.scan", "posapp.ui", "posapp.central", "fastapi"),
     "scan": ("PySide6", "posapp.sync", "posapp.store", "posapp.ui", "posapp.central"),
     "central": ("PySide6", "posapp.ui", "posapp.scan", "posapp.sync", "posapp.store"),
+    # the HTTP contract both sides share: domain words and HTTP, nothing of either side
+    "wire": (
+        "PySide6",
+        "sqlalchemy",
+        "fastapi",
+        "posapp.ui",
+        "posapp.scan",
+        "posapp.sync",
+        "posapp.store",
+        "posapp.central",
+    ),
 }
 
 

@@ -22,54 +22,43 @@ class AdminError(Exception):
 
 
 class Client:
-    """The admin side's HTTP client (requests), bound to one server and token."""
+    """The operator's calls, over the one HTTP client, bound to one server and admin token."""
 
     def __init__(self, server: str, token: str) -> None:
-        import requests
+        from posapp import __version__
+        from posapp.wire.http import HttpClient
 
-        self.base = server.rstrip("/")
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token}"
+        # Long read timeout: generating or issuing 100,000 codes is one call.
+        self.http = HttpClient(
+            server, token, agent=f"posapp-admin/{__version__}", timeout=(3.05, 600.0)
+        )
+        self.base = self.http.base_url
 
     def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        import requests
+        from posapp.wire.errors import ServiceError
 
         try:
-            r = self.session.request(
-                method, self.base + path, json=body, params=params or None, timeout=600
-            )
-        except requests.RequestException as e:
-            raise AdminError(f"cannot reach the service at {self.base}: {e}") from None
-        if r.status_code >= 400:
-            raise AdminError(_problem_text(r))
-        return r.json() if r.content else None
+            return self.http.call(method, path, json_body=body, params=params or None)
+        except ServiceError as e:
+            raise AdminError(_error_text(e, self.base)) from None
 
     def stream_to(self, path: str, out: Any) -> int:
-        import requests
+        from posapp.wire.errors import ServiceError
 
         try:
-            with self.session.get(self.base + path, stream=True, timeout=600) as r:
-                if r.status_code >= 400:
-                    raise AdminError(_problem_text(r))
-                n = 0
-                for chunk in r.iter_content(chunk_size=65536, decode_unicode=False):
-                    out.write(chunk)
-                    n += chunk.count(b"\n")
-                return max(0, n - 1)
-        except requests.RequestException as e:
-            raise AdminError(f"cannot reach the service at {self.base}: {e}") from None
+            return self.http.stream_to(path, out)
+        except ServiceError as e:
+            raise AdminError(_error_text(e, self.base)) from None
 
 
-def _problem_text(r: Any) -> str:
-    try:
-        doc = r.json()
-    except ValueError:
-        return f"HTTP {r.status_code}: {r.text[:200]}"
-    if isinstance(doc, dict):
-        code = doc.get("code", "error")
-        detail = doc.get("detail") or doc.get("title") or ""
-        return f"{detail} ({code}, HTTP {r.status_code})"
-    return f"HTTP {r.status_code}"
+def _error_text(e: Exception, base: str) -> str:
+    from posapp.wire.errors import ProblemError, Unreachable
+
+    if isinstance(e, Unreachable):
+        return f"cannot reach the service at {base}: {e}"
+    if isinstance(e, ProblemError):
+        return f"{e.body.get('detail') or e.title or e} ({e.code}, HTTP {e.status})"
+    return str(e)
 
 
 def _client(args: argparse.Namespace) -> Client:

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import requests
+from posapp.wire.http import HttpClient
 
 STORE = {"id": "S12", "name": "Store 12 People's Square"}
 STORE2 = {"id": "S7", "name": "Store 7 Jing'an Temple"}
@@ -108,17 +108,12 @@ def _rules(now: datetime) -> list[dict[str, Any]]:
 
 class _Admin:
     def __init__(self, base_url: str, token: str) -> None:
-        self.base = base_url.rstrip("/")
-        self.http = requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.http = HttpClient(base_url, token, agent="posapp-demo-seed", timeout=(3.05, 120.0))
 
     def __call__(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> Any:
-        r = self.http.request(method, self.base + path, json=body, headers=headers, timeout=120)
-        if r.status_code >= 400:
-            raise RuntimeError(f"{method} {path}: {r.status_code} {r.text[:300]}")
-        return r.json()
+        return self.http.call(method, path, json_body=body, headers=headers)
 
 
 def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -10,12 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from posapp.central.settings import ADMIN_TOKEN_ENV, DB_ENV
+from posapp.wire.errors import ServiceError
+from posapp.wire.http import HttpClient
 
 HEALTH = "/v1/health"
 
@@ -36,16 +35,21 @@ def wait_for_health(
     """Poll url's /v1/health until it answers 200; raise RuntimeError after timeout."""
     deadline = time.monotonic() + timeout
     last: Exception | None = None
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the service exited with code {proc.returncode} before answering")
-        try:
-            with urllib.request.urlopen(url + HEALTH, timeout=2) as r:
-                if r.status == 200 and json.load(r).get("status") == "ok":
+    client = HttpClient(url, agent="posapp-runner", timeout=(2.0, 2.0))
+    try:
+        while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(
+                    f"the service exited with code {proc.returncode} before answering"
+                )
+            try:
+                if client.call_object("GET", HEALTH).get("status") == "ok":
                     return
-        except (urllib.error.URLError, OSError, ValueError) as e:
-            last = e
-        time.sleep(0.05)
+            except ServiceError as e:
+                last = e
+            time.sleep(0.05)
+    finally:
+        client.close()
     raise RuntimeError(f"the service at {url} did not answer within {timeout} s: {last}")
 
 

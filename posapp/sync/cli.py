@@ -106,11 +106,11 @@ def _guard(func: Any) -> Any:
     """Turn a service error into its message and exit status 1, never a traceback."""
 
     def run(args: argparse.Namespace) -> int:
-        from posapp.sync.errors import SyncError
+        from posapp.wire.errors import ServiceError
 
         try:
             return int(func(args) or 0)
-        except SyncError as e:
+        except ServiceError as e:
             return _fail(args, e.message, type(e).__name__)
         except (ValueError, KeyError, OSError) as e:
             return _fail(args, str(e), type(e).__name__)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from posapp.sync.client import normalise_server_url
+from posapp.wire.http import normalise_server_url
 
 
 @dataclass(frozen=True)

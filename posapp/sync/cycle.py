@@ -15,11 +15,11 @@ from datetime import datetime
 from posapp.store.db import Database
 from posapp.store.ledger import make_all_due, outbox_length
 from posapp.sync.engine import SyncEngine
-from posapp.sync.errors import SyncError
 from posapp.sync.link import Link
 from posapp.sync.lock import LockBusy
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import SyncResult
+from posapp.wire.errors import ServiceError
 
 
 @dataclass
@@ -30,7 +30,7 @@ class CycleReport:
     confirmed: int = 0
     conflicts: int = 0
     rejected: int = 0
-    error: SyncError | None = None
+    error: ServiceError | None = None
     busy: str | None = None  # "pull" or "push" when another sync held that lock
 
     @property
@@ -67,7 +67,7 @@ def run_cycle(
                 engine.refresh_identity()
             pulled = engine.pull()
             report.pulled, report.pages, report.error = pulled.items, pulled.pages, pulled.error
-        except SyncError as e:
+        except ServiceError as e:
             report.error = e
         finally:
             link.pull_lock.release()

@@ -19,7 +19,7 @@ from posapp.store import cache
 from posapp.store.db import Database
 from posapp.store.state import mark_contact, peek_sync_state, sync_state
 from posapp.sync.client import CentralClient
-from posapp.sync.errors import BadResponse, ProblemError, SyncError, Unauthorized
+from posapp.wire.errors import BadResponse, ProblemError, ServiceError, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class PullReport:
     items: int = 0
     skipped: int = 0
     complete: bool = False
-    error: SyncError | None = None
+    error: ServiceError | None = None
 
 
 class SyncEngine:
@@ -54,7 +54,7 @@ class SyncEngine:
         """Ask the service who this till is (acceptor, time zone, policy) and store it."""
         try:
             me = self.client.me()
-        except SyncError as e:
+        except ServiceError as e:
             self._record_failure(e)
             raise
         acceptor = me.get("acceptor")
@@ -87,7 +87,7 @@ class SyncEngine:
         while max_pages is None or report.pages < max_pages:
             try:
                 page = self.client.sync(cursor, self.page_size)
-            except SyncError as e:
+            except ServiceError as e:
                 self._record_failure(e)
                 report.error = e
                 return report
@@ -103,7 +103,7 @@ class SyncEngine:
                 break
         return report
 
-    def _record_failure(self, error: SyncError) -> None:
+    def _record_failure(self, error: ServiceError) -> None:
         log.warning("sync failed: %s (%s)", error.message, error.detail)
         online = isinstance(error, ProblemError) and not isinstance(error, Unauthorized)
         with self.db.write() as s:

@@ -21,6 +21,7 @@ from posapp.sync.lock import FileLock
 
 # A cashier is waiting on a scan of an unknown code: look it up quickly or not at all.
 LOOKUP_TIMEOUT = (3.05, 4.0)  # (connect, read) seconds
+LOOKUP_DEADLINE_S = 4.0  # the whole call, however the server drips its answer
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,9 @@ class Link:
         config = self._config
         if config is None:
             raise NotRegistered()
-        return CentralClient(config.server, config.token, timeout=LOOKUP_TIMEOUT)
+        return CentralClient(
+            config.server, config.token, timeout=LOOKUP_TIMEOUT, deadline_s=LOOKUP_DEADLINE_S
+        )
 
     def check_registration(self, server: str, token: str) -> dict[str, Any]:
         """Ask the service who the token belongs to (/v1/me), before anything is stored."""

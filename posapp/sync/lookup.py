@@ -14,9 +14,9 @@ from datetime import datetime
 from posapp.domain.verdicts import Verdict
 from posapp.store.db import Database
 from posapp.sync.engine import SyncEngine
-from posapp.sync.errors import ProblemError, SyncError
 from posapp.sync.link import Link
 from posapp.sync.lock import LockBusy
+from posapp.wire.errors import ProblemError, ServiceError
 
 LOOKUP_LOCK_WAIT_S = 2.0
 LOOKUP_MAX_PAGES = 3
@@ -31,7 +31,7 @@ def catch_up(db: Database, link: Link, clock: Callable[[], datetime]) -> None:
     client = link.quick_client()
     try:
         SyncEngine(db, client, clock).pull(max_pages=LOOKUP_MAX_PAGES)
-    except SyncError:
+    except ServiceError:
         pass  # pull() has recorded it: the till now shows itself offline
     finally:
         client.close()
@@ -48,7 +48,7 @@ def ask_about_voucher(link: Link, payload_text: str | bytes) -> Verdict | None:
         client.verify_voucher(text.strip())
     except ProblemError as e:
         return e.verdict
-    except SyncError:
+    except ServiceError:
         return None
     finally:
         client.close()

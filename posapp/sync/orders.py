@@ -13,11 +13,11 @@ from posapp.store.db import Database
 from posapp.store.ledger import redemptions_of_order
 from posapp.sync.checker import check_code
 from posapp.sync.context import read_context
-from posapp.sync.errors import SyncError
 from posapp.sync.link import Link
 from posapp.sync.redeeming import with_offline
 from posapp.sync.results import OrderResult
 from posapp.sync.views import redemption_view
+from posapp.wire.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def order(
             answer = link.client().order(order_no)
             codes = [str(c) for c in answer.get("vouchers") or []]
             from_server = True
-        except SyncError as e:
+        except ServiceError as e:
             log.info("order %s from the service failed: %s", order_no, e.detail)
     now = clock()
     with db.read() as s:

@@ -14,8 +14,8 @@ from posapp.store.ledger import defer, get_redemption, outbox_items
 from posapp.store.models import OutboxRow, RedemptionStatus
 from posapp.store.state import mark_contact
 from posapp.sync.client import CentralClient
-from posapp.sync.errors import ProblemError, SyncError, Unauthorized
 from posapp.sync.outbox import Outcome, retry_at, store_answer
+from posapp.wire.errors import ProblemError, ServiceError, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class PushReport:
     deferred: int = 0
     reversed: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
-    error: SyncError | None = None
+    error: ServiceError | None = None
 
 
 class Pusher:
@@ -92,7 +92,7 @@ class Pusher:
         report.sent += len(items)
         try:
             results = self.client.redeem_batch(items)
-        except SyncError as e:
+        except ServiceError as e:
             self._failed(rows, e, report)
             return False
         by_key = {str(r.get("idempotency_key")): r for r in results}
@@ -123,7 +123,7 @@ class Pusher:
                     report.rejected += 1
         return True
 
-    def _failed(self, rows: Sequence[_Item], error: SyncError, report: PushReport) -> None:
+    def _failed(self, rows: Sequence[_Item], error: ServiceError, report: PushReport) -> None:
         now = self.clock()
         log.warning("push failed: %s (%s)", error.message, error.detail)
         report.error = error
@@ -167,7 +167,7 @@ class Pusher:
                     self._failed([item], e, report)
                     return
                 answer = {"status": "refused", "problem": e.body or {"code": e.code}}
-            except SyncError as e:
+            except ServiceError as e:
                 self._failed([item], e, report)
                 return
             self._store_reversal(item, answer, contact=True)

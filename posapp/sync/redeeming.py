@@ -27,7 +27,6 @@ from posapp.store.ledger import CodeAlreadyRedeemedHere, NewRedemption, add_rede
 from posapp.store.models import RedemptionStatus
 from posapp.sync.checker import check_code, check_payload
 from posapp.sync.context import Context, read_context
-from posapp.sync.errors import SyncError
 from posapp.sync.link import Link
 from posapp.sync.lock import LockBusy
 from posapp.sync.lookup import ask_about_voucher, catch_up
@@ -35,6 +34,7 @@ from posapp.sync.offline_gate import offline_refusal, write_off_value
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import CheckResult, PayloadKind, RedeemResult, RedeemStatus
 from posapp.sync.wire import problem_verdict, redemption_body
+from posapp.wire.errors import ServiceError
 
 CHANNELS = ("store", "partner", "phone")
 IMMEDIATE_PUSH_WAIT_S = 1.5  # how long a write-off waits for the push lock before queueing
@@ -190,7 +190,7 @@ class Redeemer:
             report = Pusher(self.db, self.link.client(), self.clock).push(
                 only=[new.id], inbox=False
             )
-        except SyncError:
+        except ServiceError:
             return pending
         finally:
             self.link.push_lock.release()
@@ -220,7 +220,7 @@ class Redeemer:
             return
         try:
             Pusher(self.db, self.link.client(), self.clock).push(only=ids)
-        except SyncError:
+        except ServiceError:
             pass
         finally:
             self.link.push_lock.release()

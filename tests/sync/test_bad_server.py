@@ -25,7 +25,9 @@ from posapp.store.models import OutboxRow
 from posapp.store.state import sync_state
 from posapp.sync.client import CentralClient
 from posapp.sync.config import TillConfig, save_config
-from posapp.sync.errors import (
+from posapp.sync.results import RedeemStatus
+from posapp.sync.service import TillService
+from posapp.wire.errors import (
     BadResponse,
     NotOurServer,
     ProblemError,
@@ -33,8 +35,6 @@ from posapp.sync.errors import (
     Unauthorized,
     Unreachable,
 )
-from posapp.sync.results import RedeemStatus
-from posapp.sync.service import TillService
 
 
 @dataclass

@@ -21,9 +21,9 @@ from posapp.domain.verdicts import Reason
 from posapp.settings import resolve_paths
 from posapp.store.ledger import outbox_items
 from posapp.sync.client import CentralClient
-from posapp.sync.errors import Unauthorized
 from posapp.sync.results import RedeemStatus, User
 from posapp.sync.service import TillService
+from posapp.wire.errors import Unauthorized
 
 BILL = Basket.from_total(15000)
 
