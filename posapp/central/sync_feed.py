@@ -24,6 +24,7 @@ from posapp.central.models import CodeRow, Merchant, RuleRow, SigningKey, Store,
 from posapp.central.problems import Problem
 from posapp.central.redemptions import store_names
 from posapp.central.rules import parse_rule, visible_to
+from posapp.wire.feed import SyncPage
 
 router = APIRouter(tags=["till: sync"])
 
@@ -107,7 +108,7 @@ def page(s: Session, till: TillPrincipal, cursor: int, limit: int) -> dict[str, 
     }
 
 
-@router.get("/v1/sync", summary="Changes since the cursor, in pages")
+@router.get("/v1/sync", response_model=SyncPage, summary="Changes since the cursor, in pages")
 def sync(
     till: TillOnly,
     db: DB,

@@ -1,6 +1,7 @@
 """The cached copy of what the service lets this till accept: rules, codes, users, keys.
 
-Writes come from the sync feed as bulk upserts; reads turn rows back into domain objects.
+Writes come from the sync feed (items already read by posapp.wire.feed) as bulk upserts;
+reads turn rows back into domain objects.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.code import BatchId, Code, CodeInfo, CodeState, MemberId, RedeemedAt
 from posapp.domain.rule import Rule, RuleId, rule_from_dict
-from posapp.domain.timeutil import from_iso, to_iso
+from posapp.domain.timeutil import to_iso
 from posapp.store.models import CodeRow, KeyRow, RuleRow, UserRow
+from posapp.wire.feed import CodeData, KeyData, RuleWithdrawnData, UserData
 
 
 def _upsert(session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str) -> None:
@@ -51,14 +53,13 @@ def upsert_rules(session: Session, rules: Iterable[dict[str, Any]], now: datetim
     _upsert(session, RuleRow, [rule_row(d, now) for d in rules], "id")
 
 
-def withdraw_rules(session: Session, gone: Iterable[dict[str, Any]], now: datetime) -> None:
+def withdraw_rules(session: Session, gone: Iterable[RuleWithdrawnData], now: datetime) -> None:
     """Mark rules whose scope no longer covers this till; rules it never had are ignored."""
     for item in gone:
-        row = session.get(RuleRow, str(item["id"]))
+        row = session.get(RuleRow, item.id)
         if row is None:
             continue
-        stores = item.get("stores")
-        row.withdrawn = {"at": to_iso(now), "stores": str(stores) if stores else ""}
+        row.withdrawn = {"at": to_iso(now), "stores": item.stores}
         row.synced_at = now
 
 
@@ -88,24 +89,24 @@ def get_rule(session: Session, rule_id: str) -> Rule | None:
 # codes -------------------------------------------------------------------------------------
 
 
-def code_row(d: dict[str, Any]) -> dict[str, Any]:
-    redeemed = d.get("redeemed") or None
+def code_row(d: CodeData) -> dict[str, Any]:
+    redeemed = d.redeemed
     return {
-        "code": str(d["code"]),
-        "rule_id": str(d["rule_id"]),
-        "batch_id": str(d.get("batch_id") or ""),
-        "state": CodeState(d["state"]).value,
-        "face_value_cents": int(d.get("face_value_cents") or 0),
-        "member_id": d.get("member_id"),
-        "received_at": from_iso(d.get("received_at"), "received_at"),
-        "order_no": d.get("order_no"),
-        "redeemed_at": from_iso(redeemed.get("at"), "redeemed at") if redeemed else None,
-        "redeemed_store": str(redeemed.get("store_name") or "") if redeemed else None,
-        "redeemed_till": str(redeemed.get("till_id") or "") if redeemed else None,
+        "code": d.code,
+        "rule_id": d.rule_id,
+        "batch_id": d.batch_id,
+        "state": d.state,
+        "face_value_cents": d.face_value_cents,
+        "member_id": d.member_id,
+        "received_at": d.received_at,
+        "order_no": d.order_no,
+        "redeemed_at": redeemed.at if redeemed else None,
+        "redeemed_store": (redeemed.store_name or "") if redeemed else None,
+        "redeemed_till": (redeemed.till_id or "") if redeemed else None,
     }
 
 
-def upsert_codes(session: Session, codes: Iterable[dict[str, Any]]) -> None:
+def upsert_codes(session: Session, codes: Iterable[CodeData]) -> None:
     _upsert(session, CodeRow, [code_row(d) for d in codes], "code")
 
 
@@ -149,15 +150,9 @@ def count_codes(session: Session) -> int:
 # users -------------------------------------------------------------------------------------
 
 
-def upsert_users(session: Session, users: Iterable[dict[str, Any]]) -> None:
+def upsert_users(session: Session, users: Iterable[UserData]) -> None:
     rows = [
-        {
-            "id": str(u["id"]),
-            "name": str(u["name"]),
-            "role": str(u["role"]),
-            "pin_hash": str(u["pin_hash"]),
-            "active": bool(u.get("active", True)),
-        }
+        {"id": u.id, "name": u.name, "role": u.role, "pin_hash": u.pin_hash, "active": u.active}
         for u in users
     ]
     _upsert(session, UserRow, rows, "id")
@@ -176,20 +171,11 @@ def find_user(session: Session, who: str) -> UserRow | None:
 # keys --------------------------------------------------------------------------------------
 
 
-def upsert_keys(session: Session, keys: Iterable[dict[str, Any]]) -> None:
-    rows = []
-    for k in keys:
-        created = from_iso(k.get("created_at"), "key created_at")
-        if created is None:
-            raise ValueError("a key needs created_at")
-        rows.append(
-            {
-                "kid": str(k["kid"]),
-                "public_key": str(k["public_key"]),
-                "created_at": created,
-                "revoked": bool(k.get("revoked", False)),
-            }
-        )
+def upsert_keys(session: Session, keys: Iterable[KeyData]) -> None:
+    rows = [
+        {"kid": k.kid, "public_key": k.public_key, "created_at": k.created_at, "revoked": k.revoked}
+        for k in keys
+    ]
     _upsert(session, KeyRow, rows, "kid")
 
 

@@ -20,6 +20,17 @@ from posapp.store.db import Database
 from posapp.store.state import mark_contact, peek_sync_state, sync_state
 from posapp.sync.client import CentralClient
 from posapp.wire.errors import BadResponse, ProblemError, ServiceError, Unauthorized
+from posapp.wire.feed import (
+    CodeItem,
+    FeedItem,
+    KeyItem,
+    RuleItem,
+    RuleWithdrawnItem,
+    StoreData,
+    StoreItem,
+    UserItem,
+    read_item,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,50 +135,49 @@ def apply_page(db: Database, items: list[Any], cursor: Any, more: bool, now: dat
     return skipped
 
 
-def _apply(s: Session, items: list[Any], now: datetime) -> int:
-    groups: dict[str, list[dict[str, Any]]] = {}
+def _apply(s: Session, raw_items: list[Any], now: datetime) -> int:
+    """Read each item with the feed's contract, then write each kind in bulk; return skipped."""
+    items: list[FeedItem] = []
     skipped = 0
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+    for raw in raw_items:
+        try:
+            item = read_item(raw)
+        except ValueError as e:
+            # One unreadable item must not stop the till from syncing the rest.
+            log.warning("sync: skipped an unreadable item: %s", _short(e))
             skipped += 1
             continue
-        groups.setdefault(str(item.get("type")), []).append(item["data"])
-    appliers: dict[str, Callable[[list[dict[str, Any]]], None]] = {
-        "rule": lambda rows: cache.upsert_rules(s, rows, now),
-        "rule_withdrawn": lambda rows: cache.withdraw_rules(s, rows, now),
-        "code": lambda rows: cache.upsert_codes(s, rows),
-        "user": lambda rows: cache.upsert_users(s, rows),
-        "key": lambda rows: cache.upsert_keys(s, rows),
-        "store": lambda rows: _apply_store(s, rows[-1]),
-    }
-    for kind, rows in groups.items():
-        apply = appliers.get(kind)
-        if apply is None:
-            log.info("sync: ignoring %d items of unknown type %r", len(rows), kind)
+        if item is None:
+            log.info("sync: ignoring an item of unknown type %r", _type_of(raw))
             continue
-        try:
-            apply(rows)
-        except (ValueError, KeyError, TypeError):
-            # One unreadable item must not stop the till from syncing the rest.
-            good = 0
-            for row in rows:
-                try:
-                    with s.begin_nested():
-                        apply([row])
-                    good += 1
-                except (ValueError, KeyError, TypeError) as e:
-                    log.warning("sync: skipped a %s item: %s", kind, e)
-            skipped += len(rows) - good
+        items.append(item)
+    rules = [i.data for i in items if isinstance(i, RuleItem)]
+    if rules:
+        cache.upsert_rules(s, rules, now)
+    withdrawn = [i.data for i in items if isinstance(i, RuleWithdrawnItem)]
+    if withdrawn:
+        cache.withdraw_rules(s, withdrawn, now)
+    cache.upsert_codes(s, [i.data for i in items if isinstance(i, CodeItem)])
+    cache.upsert_users(s, [i.data for i in items if isinstance(i, UserItem)])
+    cache.upsert_keys(s, [i.data for i in items if isinstance(i, KeyItem)])
+    stores = [i.data for i in items if isinstance(i, StoreItem)]
+    if stores:
+        _apply_store(s, stores[-1])
     return skipped
 
 
-def _apply_store(s: Session, data: dict[str, Any]) -> None:
+def _type_of(raw: object) -> object:
+    return raw.get("type") if isinstance(raw, dict) else type(raw).__name__
+
+
+def _short(error: ValueError) -> str:
+    return str(error).splitlines()[0][:300] if str(error) else type(error).__name__
+
+
+def _apply_store(s: Session, data: StoreData) -> None:
     state = sync_state(s)
-    if state.acceptor is not None and state.acceptor.get("kind") == "store":
-        state.acceptor = {**state.acceptor, "name": str(data.get("name") or "")}
-    if data.get("timezone"):
-        state.timezone = str(data["timezone"])
-    if data.get("cutoff_hour") is not None:
-        state.cutoff_hour = int(data["cutoff_hour"])
-    if isinstance(data.get("offline_policy"), dict):
-        state.policy = data["offline_policy"]
+    if state.acceptor is not None and state.acceptor.get("kind") == data.kind:
+        state.acceptor = {**state.acceptor, "name": data.name}
+    state.timezone = data.timezone
+    state.cutoff_hour = data.cutoff_hour
+    state.policy = data.offline_policy.model_dump()

@@ -13,6 +13,7 @@ from posapp.store import cache
 from posapp.store.db import Database
 from posapp.store.models import UserRow
 from posapp.store.state import clear_wrong_pins, locked_until, record_wrong_pin
+from posapp.wire.feed import CodeData, KeyData, UserData
 
 NOW = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 
@@ -28,7 +29,7 @@ def rule(version: int = 1, name: str = "20 off 100") -> dict[str, object]:
     return rule_to_dict(Rule(head, ReductionBody()))
 
 
-def code(c: str, state: str = "issued", **extra: object) -> dict[str, object]:
+def code(c: str, state: str = "issued", **extra: object) -> CodeData:
     d: dict[str, object] = {
         "code": c,
         "rule_id": "r1",
@@ -41,7 +42,7 @@ def code(c: str, state: str = "issued", **extra: object) -> dict[str, object]:
         "redeemed": None,
     }
     d.update(extra)
-    return d
+    return CodeData.model_validate(d)
 
 
 def test_rules_round_trip_and_a_new_version_replaces_the_old(db: Database) -> None:
@@ -73,7 +74,8 @@ def test_codes_round_trip_with_redeemed_facts_and_orders(db: Database) -> None:
 def test_users_keep_only_pin_hashes(db: Database) -> None:
     h = hash_pin("4321")
     with db.write() as s:
-        cache.upsert_users(s, [{"id": "u1", "name": "Li Na", "role": "cashier", "pin_hash": h}])
+        user = {"id": "u1", "name": "Li Na", "role": "cashier", "pin_hash": h}
+        cache.upsert_users(s, [UserData.model_validate(user)])
     with db.read() as s:
         row = cache.find_user(s, "li na")
         assert row is not None and row.id == "u1"
@@ -93,7 +95,7 @@ def test_revoked_keys_are_not_trusted(db: Database) -> None:
         },
     ]
     with db.write() as s:
-        cache.upsert_keys(s, keys)
+        cache.upsert_keys(s, [KeyData.model_validate(k) for k in keys])
     with db.read() as s:
         assert set(cache.public_keys(s)) == {"AAAAAAAA"}
         assert cache.revoked_kids(s) == frozenset({"BBBBBBBB"})

@@ -100,6 +100,7 @@ def make_feed(per_rule: int = 5, policy: dict[str, Any] | None = None) -> Feed:
             "data": {
                 "id": STORE_ID,
                 "name": "Store 1",
+                "kind": "store",
                 "timezone": "Asia/Shanghai",
                 "cutoff_hour": 4,
                 "offline_policy": policy
