@@ -1,14 +1,23 @@
-"""Where posapp keeps its files: the one settings object for paths.
+"""Settings: where posapp keeps its files, and the one way every program reads its settings.
 
-Precedence is command line > environment variable > platform default (platformdirs),
-as in Vorta's config.py.
+Each program declares its settings once, as a frozen dataclass with types and defaults
+(the till's `TillSettings`, the service's `CentralSettings`), and builds it with
+`load_settings`: command line > environment variable > settings file > default, as in
+Vorta's config.py. Paths come from platformdirs.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -16,6 +25,8 @@ APP_NAME = "posapp"
 APP_AUTHOR = "posapp"
 DATA_DIR_ENV = "POSAPP_DATA_DIR"
 LOG_DIR_ENV = "POSAPP_LOG_DIR"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,10 @@ class Paths:
     @property
     def till_config(self) -> Path:
         return self.data_dir / "till.json"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.json"
 
     @property
     def central_db(self) -> Path:
@@ -54,3 +69,110 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     else:
         logs = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
     return Paths(data_dir=data.expanduser(), log_dir=logs.expanduser())
+
+
+# --- loading declared settings ---------------------------------------------------------------
+
+
+def env_name(field: dataclasses.Field[Any], prefix: str) -> str:
+    """The environment variable of a settings field: metadata 'env', else PREFIX + NAME."""
+    return str(field.metadata.get("env") or prefix + field.name.upper())
+
+
+def read_settings_file(path: Path | None) -> dict[str, Any]:
+    """A settings file's values (JSON or TOML by suffix); {} when there is none."""
+    if path is None:
+        return {}
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    try:
+        data = tomllib.loads(raw.decode("utf-8")) if path.suffix == ".toml" else json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"the settings file {path} is unreadable: {e}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"the settings file {path} must hold an object")
+    return data
+
+
+def _coerce(value: Any, kind: Any, where: str) -> Any:
+    """Turn a value from the environment or a file into the field's declared type."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        if value is None or value == "":
+            return None
+        kind = args[0]
+        origin = typing.get_origin(kind)
+    if origin in (list, tuple):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"{where} must be a list")
+        return tuple(value) if origin is tuple else list(value)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{where} must be true or false, not {value!r}")
+    if kind in (int, float):
+        if isinstance(value, bool):
+            raise ValueError(f"{where} must be a number, not {value!r}")
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{where} must be a number, not {value!r}") from None
+    if kind is Path:
+        return Path(str(value)).expanduser()
+    return str(value)
+
+
+def load_settings(
+    cls: type[T],
+    *,
+    cli: Mapping[str, Any] | None = None,
+    env_prefix: str = "POSAPP_",
+    file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> T:
+    """Build cls from command line > environment > settings file > the declared defaults.
+
+    cli values that are None count as "not given". Unknown names in the file are ignored
+    (an older program reading a newer file); a value that does not fit its type raises
+    ValueError naming where it came from.
+    """
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls.__name__} is not a settings dataclass")
+    env = os.environ if environ is None else environ
+    from_file = read_settings_file(file)
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if not field.init:
+            continue
+        kind = hints[field.name]
+        given = (cli or {}).get(field.name)
+        if given is not None:
+            values[field.name] = given
+        elif (name := env_name(field, env_prefix)) in env:
+            values[field.name] = _coerce(env[name], kind, f"${name}")
+        elif field.name in from_file:
+            values[field.name] = _coerce(from_file[field.name], kind, f"{file}: {field.name}")
+    return cls(**values)
+
+
+def save_settings_file(path: Path, values: Mapping[str, Any]) -> None:
+    """Write a JSON settings file atomically (owner-only: it sits beside the till's secrets)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(dict(values), f, indent=2, ensure_ascii=False, default=str)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -76,7 +76,7 @@ def create_app(settings: CentralSettings, db: Database | None = None) -> FastAPI
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` workers: settings from the environment, db prepared."""
-    settings = CentralSettings.from_env()
+    settings = CentralSettings.load()
     db = Database(settings.db_url)
     prepare(db, settings)
     return create_app(settings, db)

@@ -16,9 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--db", help="database URL (env POSAPP_CENTRAL_DB; default: SQLite in the data dir)"
     )
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=1, help="worker processes")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8000)")
+    p.add_argument("--workers", type=int, help="worker processes (default 1)")
+    p.add_argument("--config", help="a settings file, TOML or JSON (env POSAPP_CENTRAL_CONFIG)")
     p.set_defaults(func=_server)
 
     from posapp.central.admin_cli import register_admin

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from pathlib import Path
 
-from posapp.central.settings import ADMIN_TOKEN_ENV, DB_ENV, CentralSettings
+from posapp.central.settings import ADMIN_TOKEN_ENV, CentralSettings
 from posapp.logs import setup_logging
 from posapp.settings import resolve_paths
 
@@ -22,25 +23,29 @@ def serve(args: argparse.Namespace) -> int:
 
     paths = resolve_paths(args.data_dir).ensure()
     setup_logging(paths.log_dir)
-    db_url = args.db or os.environ.get(DB_ENV) or f"sqlite:///{paths.central_db}"
-    settings = CentralSettings.from_env(db_url=db_url)
+    settings = CentralSettings.load(
+        {"db_url": args.db, "host": args.host, "port": args.port, "workers": args.workers},
+        config=Path(args.config) if args.config else None,
+        default_db=f"sqlite:///{paths.central_db}",
+    )
     db = Database(settings.db_url)
     new_token = prepare(db, settings)
     if new_token is not None:
         # Printed, never logged: this is the only time anyone sees it.
         print(f"Admin token (shown once; keep it safe, or set {ADMIN_TOKEN_ENV}):\n{new_token}")
-    log.info("serving %s on %s:%s", db.engine.url.render_as_string(), args.host, args.port)
-    if args.workers > 1:
+    log.info("serving %s on %s:%s", db.engine.url.render_as_string(), settings.host, settings.port)
+    if settings.workers > 1:
         db.close()
-        os.environ[DB_ENV] = settings.db_url
+        # Each worker process loads its settings from the environment: give it ours.
+        os.environ.update(settings.to_environ())
         uvicorn.run(
             "posapp.central.app:app_from_env",
             factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
             log_config=None,
         )
         return 0
-    uvicorn.run(create_app(settings, db), host=args.host, port=args.port, log_config=None)
+    uvicorn.run(create_app(settings, db), host=settings.host, port=settings.port, log_config=None)
     return 0

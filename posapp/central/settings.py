@@ -1,22 +1,34 @@
 """The central service's one settings object: declared once, with types and defaults.
 
-Precedence is command line > environment variable > default, as for the till's paths.
+Built by posapp.settings.load_settings: command line > environment (POSAPP_CENTRAL_<NAME>,
+and the two historic names below) > a settings file (--config or POSAPP_CENTRAL_CONFIG,
+TOML or JSON) > default.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from posapp.settings import env_name, load_settings
 
 DB_ENV = "POSAPP_CENTRAL_DB"
 ADMIN_TOKEN_ENV = "POSAPP_ADMIN_TOKEN"
+CONFIG_ENV = "POSAPP_CENTRAL_CONFIG"
+ENV_PREFIX = "POSAPP_CENTRAL_"
 
 
 @dataclass(frozen=True)
 class CentralSettings:
-    db_url: str
-    # The admin token as given (CLI or env); None means "use the stored one, or make one".
-    admin_token: str | None = None
+    db_url: str = field(default="", metadata={"env": DB_ENV})
+    # The admin token as given; None means "use the stored one, or make one".
+    admin_token: str | None = field(default=None, repr=False, metadata={"env": ADMIN_TOKEN_ENV})
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
     max_body_bytes: int = 2 * 1024 * 1024
     # Published in /v1/me; longer than DEFAULT_OFFLINE_POLICY lets a till stay offline.
     idempotency_ttl_days: int = 30
@@ -31,10 +43,27 @@ class CentralSettings:
     max_clock_skew_s: int = 600
 
     @classmethod
-    def from_env(cls, db_url: str | None = None, admin_token: str | None = None) -> CentralSettings:
-        """Build settings from arguments, falling back to the environment."""
-        url = db_url or os.environ.get(DB_ENV)
-        if not url:
-            raise ValueError(f"no database: pass --db or set {DB_ENV}")
-        token = admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
-        return cls(db_url=url, admin_token=token)
+    def load(
+        cls,
+        cli: dict[str, Any] | None = None,
+        *,
+        config: Path | None = None,
+        default_db: str | None = None,
+    ) -> CentralSettings:
+        """Build the settings; default_db is used when no database is given anywhere."""
+        file = config or (Path(os.environ[CONFIG_ENV]) if os.environ.get(CONFIG_ENV) else None)
+        settings = load_settings(cls, cli=cli, env_prefix=ENV_PREFIX, file=file)
+        if not settings.db_url:
+            if default_db is None:
+                raise ValueError(f"no database: pass --db or set {DB_ENV}")
+            settings = dataclasses.replace(settings, db_url=default_db)
+        return settings
+
+    def to_environ(self) -> dict[str, str]:
+        """These settings as environment variables, for worker processes to load the same."""
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out[env_name(f, ENV_PREFIX)] = str(value)
+        return out
