@@ -100,7 +100,7 @@ def _local(tmp: Path) -> None:
 def _commit_only(till: Any) -> None:
     """The write transaction alone: redemption + lines + outbox row, BEGIN IMMEDIATE..COMMIT."""
     from posapp.domain.timeutil import utcnow
-    from posapp.store.ledger import NewRedemption, add_redemption
+    from posapp.store.ledger import NewLine, NewRedemption, add_redemption
 
     def one() -> None:
         new = NewRedemption(
@@ -116,7 +116,7 @@ def _commit_only(till: Any) -> None:
             2000,
             utcnow(),
             True,
-            (("*", 15000, 2000),),
+            (NewLine("*", "", 1, 15000, 2000),),
         )
         with till.db.write() as s:
             add_redemption(s, new, {"code": new.code})
@@ -206,7 +206,7 @@ def _with_service(tmp: Path) -> None:
 def _queue_directly(till: Any, codes: list[str]) -> None:
     """Setup, not measured: queue write-offs as redeem() would, 1,000 per transaction."""
     from posapp.domain.timeutil import utcnow
-    from posapp.store.ledger import NewRedemption, add_redemption
+    from posapp.store.ledger import NewLine, NewRedemption, add_redemption
     from posapp.sync.wire import redemption_body
 
     started = time.perf_counter()
@@ -226,7 +226,7 @@ def _queue_directly(till: Any, codes: list[str]) -> None:
                     2000,
                     utcnow(),
                     True,
-                    (("*", 15000, 2000),),
+                    (NewLine("*", "", 1, 15000, 2000),),
                 )
                 add_redemption(s, new, redemption_body(new))
     took = time.perf_counter() - started

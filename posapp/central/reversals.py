@@ -14,11 +14,48 @@ from posapp.central.problems import Problem
 from posapp.central.rules import load_rule
 from posapp.central.schemas import Id, ReverseIn
 from posapp.domain.code import CodeState
-from posapp.domain.reversal import decide_reversal
+from posapp.domain.reversal import (
+    BillLine,
+    SkuNotOnBill,
+    decide_reversal,
+    returned_lines,
+    whole_lines,
+)
 from posapp.domain.timeutil import to_iso, utcnow
 from posapp.domain.verdicts import Reason, Verdict
 
 router = APIRouter(tags=["till: redemptions"])
+
+
+def bill_lines(red: Redemption) -> list[BillLine]:
+    """The write-off's lines with the units already returned by earlier reversals."""
+    back: dict[int, int] = {}
+    for event in (red.reversal or {}).get("events", []):
+        for i, n in (event.get("returned") or {}).items():
+            back[int(i)] = back.get(int(i), 0) + int(n)
+    if not red.lines:
+        return [BillLine(int(red.amount_cents), int(red.discount_cents), 1, back.get(0, 0))]
+    return [
+        BillLine(
+            int(x["amount_cents"]),
+            int(x["share_cents"]),
+            int(x.get("quantity", 1)),
+            back.get(i, 0),
+        )
+        for i, x in enumerate(red.lines)
+    ]
+
+
+def requested_returns(body: ReverseIn, red: Redemption, lines: list[BillLine]) -> dict[int, int]:
+    """Units asked back, by line: by SKU (each SKU a whole line), or every line by default."""
+    if body.returned_skus is None:
+        return {i: n for i, n in whole_lines(range(len(lines)), lines).items() if n > 0}
+    skus = [str(x["sku"]) for x in red.lines] if red.lines else ["*"]
+    try:
+        idxs = returned_lines(skus, body.returned_skus)
+    except SkuNotOnBill as e:
+        raise ValueError(f"SKU {e.sku!r} is not on this write-off.") from None
+    return {i: max(1, lines[i].quantity - lines[i].returned) for i in idxs}
 
 
 def _not_reversible(why: str) -> Problem:
@@ -39,28 +76,20 @@ def reverse(redemption_id: Id, body: ReverseIn, till: TillOnly, db: DB) -> dict[
         row = find_code(s, red.code, lock=True)
         assert row is not None
         rule = load_rule(s, red.rule_id)
-        if red.lines:
-            amounts = [int(x["amount_cents"]) for x in red.lines]
-            shares = [int(x["share_cents"]) for x in red.lines]
-            skus = [str(x["sku"]) for x in red.lines]
-        else:
-            amounts, shares, skus = [int(red.amount_cents)], [int(red.discount_cents)], ["*"]
+        lines = bill_lines(red)
         completed = body.order_completed or body.reason == "returned"
-        if body.returned_skus is None:
-            returned = list(range(len(amounts)))
-        else:
-            returned = []
-            for sku in body.returned_skus:
-                free = [i for i, x in enumerate(skus) if x == sku and i not in returned]
-                if not free:
-                    raise Problem(422, "validation_error", f"SKU {sku!r} is not on this write-off.")
-                returned.append(free[0])
-        decision = decide_reversal(rule, code_info(row), now, completed, returned, amounts, shares)
+        try:
+            returns = requested_returns(body, red, lines)
+        except ValueError as e:
+            raise Problem(422, "validation_error", str(e)) from None
+        decision = decide_reversal(rule, code_info(row), now, completed, returns, lines)
+        if isinstance(decision, Verdict):
+            raise Problem.from_verdict(decision, 409)
         record = {
             "at": to_iso(now),
             "reason": body.reason,
             "order_completed": completed,
-            "returned_lines": returned,
+            "returned": {str(i): n for i, n in decision.returned.items()},
             "refund_cents": decision.refund_cents,
             "by_till": till.till_id,
         }

@@ -1,71 +1,41 @@
-"""Request bodies: strict pydantic models (unknown fields refused, every number bounded).
-
-Every string that reaches the database excludes control characters (PostgreSQL refuses
-NUL in text, and nothing a person types needs them); every integer has a ceiling below
-BIGINT, so no input can turn into a database error.
-"""
+"""Request bodies of the admin API: strict pydantic models over posapp.wire.fields
+(unknown fields refused, every number a bounded JSON integer)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
+from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
+
+from posapp.wire.fields import (
+    MAX_CENTS,
+    Cents,
+    CodeText,
+    Id,
+    Instant,
+    Name,
+    OrderNo,
+    Sku,
+    Strict,
+    Text,
 )
-
-MAX_CENTS = 10**10  # 100 million yuan
-_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-Name = Annotated[
-    str,
-    StringConstraints(
-        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
-    ),
-]
-Text = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
-Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
-OrderNo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$", to_upper=True)]
-CodeText = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_PRINTABLE)]
-Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
-
-
-def _sane_instant(value: datetime) -> datetime:
-    if not 2000 <= value.year <= 2200:
-        raise ValueError("instants must fall between the years 2000 and 2200")
-    return value
-
-
-Instant = Annotated[AwareDatetime, AfterValidator(_sane_instant)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
 
 # --- acceptors, tills, users ---------------------------------------------------------
 
 
 class OfflinePolicyIn(Strict):
-    max_cache_age_s: int = Field(ge=0, le=365 * 86400)
-    max_key_age_s: int = Field(ge=0, le=365 * 86400)
+    max_cache_age_s: StrictInt = Field(ge=0, le=365 * 86400)
+    max_key_age_s: StrictInt = Field(ge=0, le=365 * 86400)
     offline_kinds: list[Literal["gift", "discount", "reduction"]] = Field(max_length=3)
     offline_value_cap_cents: Cents
-    offline_count_cap: int = Field(ge=0, le=1_000_000)
+    offline_count_cap: StrictInt = Field(ge=0, le=1_000_000)
 
 
 class StoreIn(Strict):
     id: Id
     name: Name
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
-    cutoff_hour: int = Field(default=4, ge=0, le=23)
+    cutoff_hour: StrictInt = Field(default=4, ge=0, le=23)
     offline_policy: OfflinePolicyIn | None = None
 
 
@@ -73,7 +43,7 @@ class MerchantIn(Strict):
     id: Id
     name: Name
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
-    cutoff_hour: int = Field(default=4, ge=0, le=23)
+    cutoff_hour: StrictInt = Field(default=4, ge=0, le=23)
     offline_policy: OfflinePolicyIn | None = None
 
 
@@ -109,7 +79,7 @@ class UserIn(Strict):
 class UserPatch(Strict):
     name: Name | None = None
     pin: str | None = Field(default=None, pattern=r"^[0-9]{4,8}$")
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 # --- rules -----------------------------------------------------------------------------
@@ -124,12 +94,12 @@ class ValidityIn(Strict):
     type: Literal["fixed", "relative", "unlimited"] = "unlimited"
     start: Instant | None = None
     end: Instant | None = None
-    days: int | None = Field(default=None, ge=1, le=3650)
+    days: StrictInt | None = Field(default=None, ge=1, le=3650)
     deadline: Instant | None = None
 
 
 class StoreScopeIn(Strict):
-    all_stores: bool = True
+    all_stores: StrictBool = True
     store_ids: list[Id] = Field(default_factory=list, max_length=1000)
     merchant_ids: list[Id] = Field(default_factory=list, max_length=1000)
 
@@ -144,7 +114,7 @@ class ProductScopeIn(Strict):
 
 class ThresholdIn(Strict):
     kind: Literal["none", "amount", "items", "weight"] = "none"
-    value: int = Field(default=0, ge=0, le=MAX_CENTS)
+    value: StrictInt = Field(default=0, ge=0, le=MAX_CENTS)
 
 
 class AudienceIn(Strict):
@@ -155,7 +125,7 @@ class AudienceIn(Strict):
 class GiftItemIn(Strict):
     sku: Sku
     name: Name
-    quantity: int = Field(default=1, ge=1, le=1000)
+    quantity: StrictInt = Field(default=1, ge=1, le=1000)
 
 
 class GiftBodyIn(Strict):
@@ -163,13 +133,13 @@ class GiftBodyIn(Strict):
 
 
 class DiscountBodyIn(Strict):
-    off_bp: int = Field(ge=1, le=9999, description="basis points off: 8折 is 2000")
-    cap_cents: int | None = Field(default=None, ge=1, le=MAX_CENTS)
+    off_bp: StrictInt = Field(ge=1, le=9999, description="basis points off: 8折 is 2000")
+    cap_cents: StrictInt | None = Field(default=None, ge=1, le=MAX_CENTS)
 
 
 class ReductionBodyIn(Strict):
-    per_multiple: bool = False
-    max_multiples: int | None = Field(default=None, ge=1, le=1000)
+    per_multiple: StrictBool = False
+    max_multiples: StrictInt | None = Field(default=None, ge=1, le=1000)
 
 
 BODY_MODELS: dict[str, type[BaseModel]] = {
@@ -190,17 +160,17 @@ class RuleIn(Strict):
     stores: StoreScopeIn = Field(default_factory=StoreScopeIn)
     products: ProductScopeIn = Field(default_factory=ProductScopeIn)
     threshold: ThresholdIn = Field(default_factory=ThresholdIn)
-    stackable: bool = True
-    max_per_order: int = Field(default=1, ge=1, le=100)
-    bearer: bool = False
+    stackable: StrictBool = True
+    max_per_order: StrictInt = Field(default=1, ge=1, le=100)
+    bearer: StrictBool = False
     issue_start: Instant | None = None
     issue_end: Instant | None = None
     status: Literal["draft", "active", "ended"] = "active"
-    total_issue: int | None = Field(default=None, ge=1, le=10**9)
-    per_member_limit: int | None = Field(default=None, ge=1, le=10**6)
+    total_issue: StrictInt | None = Field(default=None, ge=1, le=10**9)
+    per_member_limit: StrictInt | None = Field(default=None, ge=1, le=10**6)
     audience: AudienceIn = Field(default_factory=AudienceIn)
     notes: Text = ""
-    version: int | None = Field(
+    version: StrictInt | None = Field(
         default=None, ge=1, le=10**9, description="ignored: the service counts"
     )
     body: GiftBodyIn | DiscountBodyIn | ReductionBodyIn
@@ -219,7 +189,7 @@ class RuleIn(Strict):
 
 
 class BatchIn(Strict):
-    count: int = Field(ge=1, le=100_000)
+    count: StrictInt = Field(ge=1, le=100_000)
 
 
 class IssueIn(Strict):
@@ -230,7 +200,7 @@ class IssueIn(Strict):
 class ProfileIn(Strict):
     """What the member app knows of the member, for audience checks (领取门槛)."""
 
-    is_new: bool | None = None
+    is_new: StrictBool | None = None
     level: Id | None = None
     region: Id | None = None
 
@@ -281,5 +251,5 @@ class RedemptionBatchIn(Strict):
 
 class ReverseIn(Strict):
     reason: Literal["cancelled", "returned"]
-    order_completed: bool
+    order_completed: StrictBool
     returned_skus: list[Sku] | None = Field(default=None, max_length=500)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from posapp.domain.money import Cents
@@ -62,9 +62,19 @@ class Line:
 
 
 @dataclass(frozen=True)
+class OrderCoupon:
+    """A coupon already written off on the same order: its rule, and whether it stacks."""
+
+    rule_id: str
+    stackable: bool
+
+
+@dataclass(frozen=True)
 class Basket:
     lines: tuple[Line, ...] = ()
-    coupons_already_applied: int = 0  # other coupons on the same order
+    # Coupons already on this order (from the till's ledger, or the service's): they decide
+    # the coupons-per-order limit and whether a non-stackable coupon may join.
+    order_coupons: tuple[OrderCoupon, ...] = ()
     has_other_promotions: bool = False  # order-level promotions already applied
     order_no: str | None = None
 
@@ -81,10 +91,16 @@ class Basket:
     def is_total_only(self) -> bool:
         return len(self.lines) == 1 and self.lines[0].sku == TOTAL_SKU
 
+    def with_order(
+        self, order_no: str | None, order_coupons: tuple[OrderCoupon, ...] | None = None
+    ) -> Basket:
+        """This bill on order order_no, with the coupons already on it (kept when None)."""
+        coupons = self.order_coupons if order_coupons is None else order_coupons
+        return replace(self, order_no=order_no, order_coupons=coupons)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "lines": [line.to_dict() for line in self.lines],
-            "coupons_already_applied": self.coupons_already_applied,
             "has_other_promotions": self.has_other_promotions,
             "order_no": self.order_no,
         }
@@ -93,7 +109,6 @@ class Basket:
     def from_dict(cls, d: dict[str, Any]) -> Basket:
         return cls(
             lines=tuple(Line.from_dict(x) for x in d.get("lines", ())),
-            coupons_already_applied=int(d.get("coupons_already_applied", 0)),
             has_other_promotions=bool(d.get("has_other_promotions", False)),
             order_no=d.get("order_no"),
         )

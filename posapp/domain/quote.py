@@ -187,8 +187,13 @@ def quote(rule: Rule, info: CodeInfo, basket: Basket | None, ctx: QuoteContext) 
         return Verdict(Reason.NEEDS_BILL, {"code": shown})
     if not head.products.is_all and basket.is_total_only:
         return Verdict(Reason.NEEDS_LINES, {"code": shown})
-    if basket.coupons_already_applied >= head.max_per_order:
+    same_rule = sum(1 for c in basket.order_coupons if c.rule_id == rule.id)
+    if same_rule >= head.max_per_order:
         return Verdict(Reason.TOO_MANY_COUPONS, {"code": shown, "limit": head.max_per_order})
+    others = [c for c in basket.order_coupons if c.rule_id != rule.id]
+    # A coupon that does not stack excludes the others, whichever came first.
+    if any(not c.stackable for c in others) or (others and not head.stackable):
+        return Verdict(Reason.NOT_COMBINABLE, {"code": shown})
     picked = [
         i
         for i, line in enumerate(basket.lines)

@@ -2,24 +2,46 @@
 
 - An order cancelled before completion gives the coupon back if it is still valid (the code
   returns to 'issued'); the customer gets back everything paid.
-- After completion, or on a goods return, the coupon stays used. Each returned line refunds
-  its amount less its share of the discount: that share is kept by the shop.
+- After completion, or on a goods return, the coupon stays used. Each returned unit refunds
+  its price less its share of the discount: that share is kept by the shop. A unit comes
+  back at most once: a line is returned at most for the quantity bought.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from posapp.domain.code import CodeInfo, CodeState
 from posapp.domain.codes import display_code
-from posapp.domain.money import Cents
+from posapp.domain.money import Cents, round_half_up
 from posapp.domain.quote import format_money
 from posapp.domain.rule import Rule
 from posapp.domain.timeutil import format_utc, require_aware, to_iso
 from posapp.domain.validity import window
 from posapp.domain.verdicts import Reason, Verdict
+
+
+@dataclass(frozen=True)
+class BillLine:
+    """One line of a written-off bill, as a reversal sees it."""
+
+    amount_cents: Cents
+    share_cents: Cents  # its share of the coupon's discount
+    quantity: int = 1  # units bought
+    returned: int = 0  # units returned already
+
+    def kept_for(self, units: int) -> Cents:
+        """The share kept by the shop when `units` of this line have come back in all.
+
+        Rounded on the running total, so returning a line unit by unit keeps exactly as
+        much as returning it at once.
+        """
+        return round_half_up(self.share_cents * units, max(1, self.quantity))
+
+    def paid_for(self, units: int) -> Cents:
+        return round_half_up(self.amount_cents * units, max(1, self.quantity))
 
 
 @dataclass(frozen=True)
@@ -30,17 +52,20 @@ class ReversalDecision:
     refund_cents: Cents
     reason: Verdict | None  # why the coupon is not given back; None when it is
     code_state: CodeState  # the code's state after the reversal
+    returned: dict[int, int] = field(default_factory=dict)  # units coming back, by line
 
 
-def _check(line_amounts: Sequence[Cents], shares: Sequence[Cents], returned: Sequence[int]) -> None:
-    if len(line_amounts) != len(shares):
-        raise ValueError("one share per line is needed")
-    if any(not 0 <= s <= a for s, a in zip(shares, line_amounts, strict=True)):
-        raise ValueError("each share must be within 0 and its line amount")
-    if len(set(returned)) != len(returned):
-        raise ValueError("a line cannot be returned twice")
-    if any(not 0 <= i < len(line_amounts) for i in returned):
-        raise ValueError("a returned line is not on the order")
+def _check(lines: Sequence[BillLine], returns: Mapping[int, int]) -> None:
+    for line in lines:
+        if not 0 <= line.share_cents <= line.amount_cents:
+            raise ValueError("each share must be within 0 and its line amount")
+        if line.quantity < 0 or not 0 <= line.returned <= max(line.quantity, 1):
+            raise ValueError("a line's returned units must be within what was bought")
+    for i, units in returns.items():
+        if not 0 <= i < len(lines):
+            raise ValueError("a returned line is not on the order")
+        if units < 1:
+            raise ValueError("return at least one unit of a line")
 
 
 class SkuNotOnBill(ValueError):
@@ -69,22 +94,43 @@ def returned_lines(line_skus: Sequence[str], returned_skus: Sequence[str]) -> li
     return taken
 
 
+def whole_lines(indexes: Sequence[int], lines: Sequence[BillLine]) -> dict[int, int]:
+    """Every unit not yet returned of each line in indexes (a return 'by line')."""
+    out: dict[int, int] = {}
+    for i in indexes:
+        if not 0 <= i < len(lines):
+            raise ValueError("a returned line is not on the order")
+        if i in out:
+            raise ValueError("a line cannot be returned twice")
+        left = max(lines[i].quantity, 1) - lines[i].returned
+        # A line already back in full asks for all of it again: decide_reversal refuses
+        # that with ALREADY_RETURNED, which is what the cashier needs to hear.
+        out[i] = left if left > 0 else max(lines[i].quantity, 1)
+    return out
+
+
 def decide_reversal(
     rule: Rule,
     info: CodeInfo,
     now: datetime,
     order_completed: bool,
-    returned_line_indexes: Sequence[int],
-    line_amounts: Sequence[Cents],
-    shares: Sequence[Cents],
-) -> ReversalDecision:
-    """Decide a reversal of info's write-off; returned_line_indexes only matter once completed."""
-    _check(line_amounts, shares, returned_line_indexes)
+    returns: Mapping[int, int],
+    lines: Sequence[BillLine],
+) -> ReversalDecision | Verdict:
+    """Decide a reversal of info's write-off: units returned by line (after completion).
+
+    A Verdict refuses it: goods returned once cannot come back again, and an order whose
+    goods came back cannot be cancelled any more.
+    """
+    _check(lines, returns)
     if info.state is not CodeState.REDEEMED:
         raise ValueError(f"code {info.code} is {info.state.value}: no write-off to reverse")
     shown = display_code(info.code)
     if not order_completed:
-        paid = sum(line_amounts) - sum(shares)
+        if any(line.returned for line in lines):
+            why = "goods of this order were already returned"
+            return Verdict(Reason.NOT_REVERSIBLE, {"why": why, "code": shown})
+        paid = sum(line.amount_cents - line.share_cents for line in lines)
         span = window(rule.head.validity, info.received_at)
         if span.is_after(require_aware(now)):
             expired = Verdict(
@@ -94,8 +140,25 @@ def decide_reversal(
             return ReversalDecision(False, paid, expired, CodeState.REDEEMED)
         back = CodeState.UNISSUED if info.member_id is None else CodeState.ISSUED
         return ReversalDecision(True, paid, None, back)
-    refund = sum(line_amounts[i] - shares[i] for i in returned_line_indexes)
-    kept = sum(shares[i] for i in returned_line_indexes)
+    refund = kept = 0
+    for i, units in sorted(returns.items()):
+        line = lines[i]
+        bought = max(line.quantity, 1)
+        if line.returned + units > bought:
+            return Verdict(
+                Reason.ALREADY_RETURNED,
+                {
+                    "code": shown,
+                    "line": i + 1,
+                    "returned": line.returned,
+                    "bought": bought,
+                    "asked": units,
+                },
+            )
+        after = line.returned + units
+        line_kept = line.kept_for(after) - line.kept_for(line.returned)
+        refund += line.paid_for(after) - line.paid_for(line.returned) - line_kept
+        kept += line_kept
     verdict = Verdict(
         Reason.COUPON_KEPT,
         {
@@ -106,4 +169,4 @@ def decide_reversal(
             "refund_cents": refund,
         },
     )
-    return ReversalDecision(False, refund, verdict, CodeState.REDEEMED)
+    return ReversalDecision(False, refund, verdict, CodeState.REDEEMED, dict(returns))

@@ -40,6 +40,9 @@ class Reason(StrEnum):
     CACHE_TOO_OLD = "cache_too_old"
     NOT_REVERSIBLE = "not_reversible"
     COUPON_KEPT = "coupon_kept"  # reversal after completion or a return: the coupon stays used
+    ALREADY_RETURNED = "already_returned"  # those units came back before
+    QUOTE_MISMATCH = "quote_mismatch"  # the service worked out another discount on the bill
+    REDEEMED_TOO_LONG_AGO = "redeemed_too_long_ago"  # older than a till may work offline
 
 
 LANGUAGES = ("en", "zh_CN")
@@ -161,6 +164,27 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "zh_CN": (
             "订单已完成或已退货，券码 {code} 不予退还；退款扣除该券分摊的 {kept}，应退 {refund}。"
         ),
+    },
+    Reason.ALREADY_RETURNED: {
+        "en": (
+            "Line {line} of this bill cannot be returned again: {returned} of {bought} "
+            "unit(s) already came back."
+        ),
+        "zh_CN": "本单第 {line} 行不能再次退货：已退 {returned}/{bought} 件。",
+    },
+    Reason.QUOTE_MISMATCH: {
+        "en": (
+            "Head office works out a discount of {expected} for coupon {code} on this bill, "
+            "not {claimed}. The coupon was not written off there."
+        ),
+        "zh_CN": "总部核算券码 {code} 在本单的优惠为 {expected}，而非 {claimed}，未予核销。",
+    },
+    Reason.REDEEMED_TOO_LONG_AGO: {
+        "en": (
+            "Coupon {code} was written off on {when}, longer ago than a till may work offline. "
+            "Head office did not record it."
+        ),
+        "zh_CN": "券码 {code} 的核销时间 {when} 早于离线核销的时限，总部未予记录。",
     },
 }
 

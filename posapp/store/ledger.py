@@ -30,6 +30,17 @@ class CodeAlreadyRedeemedHere(Exception):
 
 
 @dataclass(frozen=True)
+class NewLine:
+    """A bill line of a write-off: what a reversal needs of it later."""
+
+    sku: str
+    name: str
+    quantity: int
+    amount_cents: int
+    share_cents: int
+
+
+@dataclass(frozen=True)
 class NewRedemption:
     id: str
     code: str
@@ -43,7 +54,7 @@ class NewRedemption:
     value_cents: int
     redeemed_at: datetime
     offline: bool
-    lines: tuple[tuple[str, int, int], ...]  # (sku, amount_cents, share_cents)
+    lines: tuple[NewLine, ...]
 
 
 def add_redemption(session: Session, new: NewRedemption, body: dict[str, Any]) -> RedemptionRow:
@@ -66,10 +77,19 @@ def add_redemption(session: Session, new: NewRedemption, body: dict[str, Any]) -
         redeemed_at=new.redeemed_at,
         offline=new.offline,
         status=RedemptionStatus.PENDING.value,
+        body=body,
     )
     row.lines = [
-        RedemptionLineRow(idx=i, sku=sku, amount_cents=amount, share_cents=share)
-        for i, (sku, amount, share) in enumerate(new.lines)
+        RedemptionLineRow(
+            idx=i,
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            amount_cents=line.amount_cents,
+            share_cents=line.share_cents,
+            returned=0,
+        )
+        for i, line in enumerate(new.lines)
     ]
     session.add(row)
     try:
@@ -127,6 +147,15 @@ def redemptions_between(
         select(RedemptionRow)
         .where(RedemptionRow.redeemed_at >= start, RedemptionRow.redeemed_at < end)
         .order_by(RedemptionRow.redeemed_at)
+    ).all()
+
+
+def live_on_order(session: Session, order_no: str) -> Sequence[RedemptionRow]:
+    """The write-offs on an order that still stand (pending or confirmed)."""
+    return session.scalars(
+        select(RedemptionRow).where(
+            RedemptionRow.order_no == order_no, RedemptionRow.status.in_(LIVE_STATUSES)
+        )
     ).all()
 
 

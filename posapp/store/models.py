@@ -160,6 +160,9 @@ class RedemptionRow(Base):
     server_id: Mapped[str | None] = mapped_column(String(64))
     reversed_at: Mapped[datetime | None]
     reversal: Mapped[dict[str, Any] | None]
+    # What the till sent (posapp.wire.redemption.RedemptionIn): the basket and its figures,
+    # kept after the outbox row is gone, for the conflict inbox and for audits.
+    body: Mapped[dict[str, Any] | None]
 
     lines: Mapped[list[RedemptionLineRow]] = relationship(
         back_populates="redemption",
@@ -181,6 +184,9 @@ class RedemptionLineRow(Base):
     sku: Mapped[str] = mapped_column(String(64))
     amount_cents: Mapped[int] = mapped_column(Integer)
     share_cents: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200), server_default="")
+    quantity: Mapped[int] = mapped_column(Integer, server_default="1")
+    returned: Mapped[int] = mapped_column(Integer, server_default="0")  # units back so far
 
     redemption: Mapped[RedemptionRow] = relationship(back_populates="lines")
 

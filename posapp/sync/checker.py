@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from posapp.domain.basket import Basket
+from posapp.domain.basket import Basket, OrderCoupon
 from posapp.domain.code import BatchId, Code, CodeInfo, CodeState
 from posapp.domain.codes import display_code
 from posapp.domain.payload import PayloadType, parse_payload
@@ -16,7 +16,7 @@ from posapp.domain.scope import AcceptorKind
 from posapp.domain.timeutil import format_utc, to_iso
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store import cache
-from posapp.store.ledger import live_redemption
+from posapp.store.ledger import live_on_order, live_redemption
 from posapp.store.models import CodeRow
 from posapp.sync.context import Here
 from posapp.sync.results import CheckResult, PayloadKind
@@ -118,7 +118,21 @@ def check_code(
         )
         return CheckResult(kind, code=code, verdict=verdict, rule=rule, info=info)
     ctx = QuoteContext(now=now, acceptor=here.acceptor)
-    result = quote(rule, info, basket, ctx)
+    result = quote(rule, info, _on_order(s, basket, code), ctx)
     if isinstance(result, Quote):
         return CheckResult(kind, code=code, quote=result, rule=rule, info=info)
     return CheckResult(kind, code=code, verdict=result, rule=rule, info=info)
+
+
+def _on_order(s: Session, basket: Basket | None, code: str) -> Basket | None:
+    """The bill with the coupons this till already wrote off on its order (coupons per
+    order, stacking): the till applies the service's rule from its own ledger first."""
+    if basket is None or basket.order_no is None or basket.order_coupons:
+        return basket
+    coupons = []
+    for red in live_on_order(s, basket.order_no):
+        if red.code == code:
+            continue
+        rule = cache.get_rule(s, red.rule_id)
+        coupons.append(OrderCoupon(red.rule_id, rule.head.stackable if rule else True))
+    return basket.with_order(basket.order_no, tuple(coupons))

@@ -131,13 +131,7 @@ def _basket(args: argparse.Namespace) -> Basket | None:
         if isinstance(data, list):
             data = {"lines": data}
         basket = Basket.from_dict(data)
-        return (
-            basket
-            if order_no is None
-            else Basket(
-                basket.lines, basket.coupons_already_applied, basket.has_other_promotions, order_no
-            )
-        )
+        return basket if order_no is None else basket.with_order(order_no)
     return None
 
 

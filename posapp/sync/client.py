@@ -89,9 +89,12 @@ class CentralClient:
             )
         return results
 
-    def reverse(self, redemption_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    def reverse(
+        self, redemption_id: str, idempotency_key: str, body: Mapping[str, Any]
+    ) -> dict[str, Any]:
         path = f"/v1/redemptions/{quote(redemption_id, safe='')}/reverse"
-        return self.http.call_object("POST", path, json_body=body)
+        headers = {"Idempotency-Key": idempotency_key}
+        return self.http.call_object("POST", path, json_body=body, headers=headers)
 
     def verify_voucher(self, payload: str) -> dict[str, Any]:
         """Ask the service about a signed voucher this till cannot place; refusals raise."""

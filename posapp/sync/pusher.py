@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -161,7 +162,10 @@ class Pusher:
                 self._store_reversal(item, answer)
                 continue
             try:
-                answer = self.client.reverse(server_id, item.body)
+                request = dict(item.body)
+                # Rows queued before reversals had keys get one now, kept for their retries.
+                key = str(request.pop("idempotency_key", None) or self._key_for(item))
+                answer = self.client.reverse(server_id, key, request)
             except ProblemError as e:
                 if isinstance(e, Unauthorized):
                     self._failed([item], e, report)
@@ -172,6 +176,14 @@ class Pusher:
                 return
             self._store_reversal(item, answer, contact=True)
             report.reversed += 1
+
+    def _key_for(self, item: _Item) -> str:
+        key = str(uuid.uuid4())
+        with self.db.write() as s:
+            row = s.get(OutboxRow, item.id)
+            if row is not None:
+                row.body = {"idempotency_key": key, **row.body}
+        return key
 
     def _store_reversal(
         self, item: _Item, answer: dict[str, object], contact: bool = False

@@ -11,6 +11,7 @@ for the answer at most briefly.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,7 +24,12 @@ from posapp.domain.codes import display_code
 from posapp.domain.quote import Quote
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store.db import Database
-from posapp.store.ledger import CodeAlreadyRedeemedHere, NewRedemption, add_redemption
+from posapp.store.ledger import (
+    CodeAlreadyRedeemedHere,
+    NewLine,
+    NewRedemption,
+    add_redemption,
+)
 from posapp.store.models import RedemptionStatus
 from posapp.sync.checker import check_code, check_payload
 from posapp.sync.context import Context, read_context
@@ -37,6 +43,7 @@ from posapp.sync.wire import problem_verdict, redemption_body
 from posapp.wire.errors import ServiceError
 
 CHANNELS = ("store", "partner", "phone")
+ORDER_NO = re.compile(r"^[A-Za-z0-9-]{1,32}$")  # as posapp.wire.fields.OrderNo
 IMMEDIATE_PUSH_WAIT_S = 1.5  # how long a write-off waits for the push lock before queueing
 
 
@@ -113,6 +120,10 @@ class Redeemer:
             raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
         now = self.clock()
         order_no = order_no or (basket.order_no if basket else None)
+        if order_no is not None and not ORDER_NO.match(order_no):
+            raise ValueError("an order number is 1 to 32 letters, digits or '-'")
+        if basket is not None and order_no is not None:
+            basket = basket.with_order(order_no)
         with self.db.read() as s:
             ctx = read_context(s, self.link.registered)
             found = check_payload(s, payload_text, basket, now, ctx.here)
@@ -149,10 +160,11 @@ class Redeemer:
             redeemed_at=now,
             offline=not ctx.online,
             lines=tuple(
-                (line.sku, line.amount_cents, share)
+                NewLine(line.sku, line.name, line.quantity, line.amount_cents, share)
                 for line, share in zip(lines, q.shares, strict=True)
             ),
         )
+        body = redemption_body(new, basket, q, rule.head.version)
         try:
             with self.db.write() as s:
                 # Re-checked inside the write lock: an offline cap holds under concurrency too.
@@ -160,7 +172,7 @@ class Redeemer:
                     refusal := offline_refusal(s, ctx.gate, rule.kind, value, now)
                 ):
                     return RedeemResult(RedeemStatus.REFUSED, code=q.code, verdict=refusal)
-                add_redemption(s, new, redemption_body(new))
+                add_redemption(s, new, body)
         except CodeAlreadyRedeemedHere:
             with self.db.read() as s:
                 again = check_code(s, q.code, basket, now, ctx.here)

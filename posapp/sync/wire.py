@@ -9,36 +9,56 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from posapp.domain.basket import Basket
 from posapp.domain.codes import display_code
-from posapp.domain.timeutil import format_utc, from_iso, to_iso
+from posapp.domain.quote import Quote
+from posapp.domain.timeutil import format_utc, from_iso
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store.ledger import NewRedemption
+from posapp.wire.redemption import (
+    BasketLineIn,
+    GiftItemOut,
+    RedemptionIn,
+    ReturnedLineIn,
+    ReverseIn,
+)
 
 
-def redemption_body(new: NewRedemption) -> dict[str, Any]:
-    """The Redemption body of docs/API.md, as queued and resent unchanged."""
-    return {
-        "code": new.code,
-        "channel": new.channel,
-        "cashier_id": new.cashier_id,
-        "order_no": new.order_no,
-        "redeemed_at": to_iso(new.redeemed_at),
-        "amount_cents": new.amount_cents,
-        "discount_cents": new.discount_cents,
-        "lines": [
-            {"sku": sku, "amount_cents": amount, "share_cents": share}
-            for sku, amount, share in new.lines
-        ],
-    }
+def redemption_body(
+    new: NewRedemption, basket: Basket | None, quote: Quote, rule_version: int
+) -> dict[str, Any]:
+    """The write-off as posapp.wire.redemption.RedemptionIn, queued and resent unchanged.
+
+    It carries the whole basket as quoted, each line's share, and the rule version, so
+    the service can re-quote it with the same domain code.
+    """
+    lines = basket.lines if basket is not None else ()
+    body = RedemptionIn(
+        code=new.code,
+        channel=new.channel,  # type: ignore[arg-type]  # checked by the model
+        cashier_id=new.cashier_id,
+        order_no=new.order_no,
+        redeemed_at=new.redeemed_at,
+        rule_version=rule_version,
+        lines=[BasketLineIn.of(x, share) for x, share in zip(lines, quote.shares, strict=True)],
+        has_other_promotions=basket.has_other_promotions if basket is not None else False,
+        amount_cents=new.amount_cents,
+        discount_cents=new.discount_cents,
+        gift_items=[GiftItemOut(sku=g.sku, quantity=g.quantity) for g in quote.gift_items],
+    )
+    return body.model_dump(mode="json", exclude_none=True)
 
 
-def reversal_body(order_completed: bool, returned_skus: tuple[str, ...]) -> dict[str, Any]:
-    """The Reverse body of docs/API.md."""
-    return {
-        "reason": "returned" if order_completed else "cancelled",
-        "order_completed": order_completed,
-        "returned_skus": list(returned_skus),
-    }
+def reversal_body(order_completed: bool, returned: dict[int, int] | None = None) -> dict[str, Any]:
+    """The Reverse body of docs/API.md: units back by line (all of them when None)."""
+    body = ReverseIn(
+        reason="returned" if order_completed else "cancelled",
+        order_completed=order_completed,
+        returned_lines=None
+        if returned is None
+        else [ReturnedLineIn(line=i, quantity=n) for i, n in sorted(returned.items())],
+    )
+    return body.model_dump(mode="json", exclude_none=True)
 
 
 def problem_verdict(problem: dict[str, Any] | None, code: str) -> Verdict | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from posapp.domain.basket import Basket, Line
+from posapp.domain.basket import Basket, Line, OrderCoupon
 from posapp.domain.code import BatchId, Code, CodeInfo, CodeState, MemberId
 from posapp.domain.codes import generate_code
 from posapp.domain.kinds import Body, CouponKind, DiscountBody, GiftBody, GiftItem, ReductionBody
@@ -185,6 +185,8 @@ def lines(draw: st.DrawFn) -> Line:
 def baskets(draw: st.DrawFn) -> Basket:
     return Basket(
         lines=tuple(draw(st.lists(lines(), min_size=0, max_size=8))),
-        coupons_already_applied=draw(st.integers(0, 2)),
+        order_coupons=tuple(
+            OrderCoupon(draw(_words), draw(st.booleans())) for _ in range(draw(st.integers(0, 2)))
+        ),
         has_other_promotions=draw(st.booleans()),
     )

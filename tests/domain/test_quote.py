@@ -21,7 +21,7 @@ from domain_factories import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from posapp.domain.basket import Basket, Line
+from posapp.domain.basket import Basket, Line, OrderCoupon
 from posapp.domain.code import CodeState, RedeemedAt
 from posapp.domain.codes import format_code
 from posapp.domain.kinds import CouponKind, DiscountBody, ReductionBody
@@ -327,13 +327,12 @@ def test_stackable_rule_accepts_promoted_lines() -> None:
 
 def test_one_coupon_per_order_unless_the_rule_allows_more() -> None:
     one = make_rule()
-    v = _verdict(
-        quote(one, make_info(one), basket(line("x", 9000), coupons_already_applied=1), CTX)
-    )
+    already = (OrderCoupon(one.id, True),)
+    v = _verdict(quote(one, make_info(one), basket(line("x", 9000), order_coupons=already), CTX))
     assert v.reason is Reason.TOO_MANY_COUPONS and v.params["limit"] == 1
     assert "1" in v.message("en")
     two = make_rule(max_per_order=2)
-    bill = basket(line("x", 9000), coupons_already_applied=1)
+    bill = basket(line("x", 9000), order_coupons=(OrderCoupon(two.id, True),))
     assert isinstance(quote(two, make_info(two), bill, CTX), Quote)
 
 

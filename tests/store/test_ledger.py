@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from posapp.store.db import Database
 from posapp.store.ledger import (
     CodeAlreadyRedeemedHere,
+    NewLine,
     NewRedemption,
     add_redemption,
     live_redemption,
@@ -38,7 +39,11 @@ def new(code: str = "CODE1", **fields: object) -> NewRedemption:
         "value_cents": 2000,
         "redeemed_at": NOW,
         "offline": True,
-        "lines": (("A", 5000, 556), ("B", 6000, 667), ("C", 7000, 777)),
+        "lines": (
+            NewLine("A", "", 1, 5000, 556),
+            NewLine("B", "", 1, 6000, 667),
+            NewLine("C", "", 1, 7000, 777),
+        ),
     }
     values.update(fields)
     return NewRedemption(**values)  # type: ignore[arg-type]

@@ -133,29 +133,12 @@ def test_a_push_cut_off_half_way_is_sent_again_and_counts_once(
 
 
 def _body_of(till: TillService, redemption_id: str | None) -> dict[str, Any]:
-    from posapp.store.ledger import NewRedemption, get_redemption
-    from posapp.sync.wire import redemption_body
+    from posapp.store.ledger import get_redemption
 
     with till.db.read() as s:
         red = get_redemption(s, str(redemption_id))
-        assert red is not None
-        return redemption_body(
-            NewRedemption(
-                red.id,
-                red.code,
-                red.rule_id,
-                red.kind,
-                red.cashier_id,
-                red.channel,
-                red.order_no,
-                red.amount_cents,
-                red.discount_cents,
-                red.value_cents,
-                red.redeemed_at,
-                red.offline,
-                tuple((ln.sku, ln.amount_cents, ln.share_cents) for ln in red.lines),
-            )
-        )
+        assert red is not None and red.body is not None
+        return dict(red.body)
 
 
 def test_two_offline_tills_redeem_one_code_first_wins_second_gets_a_conflict(
