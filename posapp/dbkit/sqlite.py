@@ -1,36 +1,23 @@
-"""What the service's and the till's databases share: SQLite's transaction recipe,
-constraint names, and reading Alembic revisions.
+"""SQLite's transaction recipe, the one both the till and the service use.
 
 pysqlite's own transaction handling begins transactions lazily and commits before DDL;
 we switch it off (``isolation_level = None``) and emit BEGIN ourselves, as the SQLAlchemy
 pysqlite docs advise ("Serializable isolation / Savepoints / Transactional DDL"). A unit of
 work says how to begin through the ``BEGIN_OPTION`` execution option: write units use
 ``BEGIN IMMEDIATE`` so two writers queue on the database lock up front instead of failing
-half-way when a read lock cannot be upgraded.
+half-way when a read lock cannot be upgraded. WAL lets readers run beside the one writer,
+and ``synchronous=FULL`` makes a commit that returned survive a power cut.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from typing import Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 
 BEGIN_OPTION = "posapp_begin"
 BUSY_TIMEOUT_S = 30.0
-
-# Constraint and index names Alembic can find again on every database.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -55,16 +42,13 @@ def explicit_begins(engine: Engine) -> Engine:
     return engine
 
 
-def alembic_config(migrations: Path) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations))
-    return cfg
-
-
-def head_revision(migrations: Path) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+def sqlite_engine(url: str | URL, *, pool_size: int = 8, max_overflow: int = 8) -> Engine:
+    """Create a pooled engine for the SQLite file at url, with the recipe."""
+    engine = create_engine(
+        url,
+        # Threads share the pool; the busy timeout is where a second writer waits its turn.
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+    )
+    return explicit_begins(engine)
