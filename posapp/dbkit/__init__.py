@@ -4,6 +4,7 @@
 - ``schema``: constraint names and the aware-UTC instant column type
 - ``database``: ``Database``, one engine and one session factory, a session per unit of work
 - ``migrations``: the Alembic runner and the body of every env.py
+- ``autogen``: models against a migrated database, and the next revision from the difference
 
 It imports SQLAlchemy, Alembic and posapp.domain only, never the parts built on it.
 """

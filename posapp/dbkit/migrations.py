@@ -11,12 +11,13 @@ commit that publishes the new schema (DDL is transactional there).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData, text
+from sqlalchemy import Engine, MetaData, TypeDecorator, text
 
 from posapp.dbkit.sqlite import BEGIN_OPTION
 
@@ -63,6 +64,16 @@ def upgrade(engine: Engine, migrations: Path, revision: str = "head") -> None:
         conn.commit()
 
 
+def _render_item(kind: str, obj: Any, _context: Any) -> str | Literal[False]:
+    """Write our column types (UtcDateTime) as the SQLAlchemy type they store as.
+
+    A revision is a snapshot: it must not import the models' code, which changes later.
+    """
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl_instance!r}"
+    return False  # Alembic's own rendering
+
+
 def run_env(metadata: MetaData) -> None:
     """Run the migrations (or autogenerate) on the connection handed in; env.py's whole body.
 
@@ -81,6 +92,7 @@ def run_env(metadata: MetaData) -> None:
         connection=connection,
         target_metadata=attributes.get("target_metadata", metadata),
         render_as_batch=True,  # SQLite alters tables by copying them
+        render_item=_render_item,
         transactional_ddl=True,
     )
     with context.begin_transaction():
