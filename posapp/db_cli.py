@@ -67,18 +67,12 @@ class Target:
 
 
 def _till_engine(url: str) -> Engine:
-    from posapp.store.db import make_engine
-
-    return make_engine(Path(_sqlite_file(url)))
-
-
-def _sqlite_file(url: str) -> str:
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    if make_url(url).get_backend_name() != "sqlite":
         raise ValueError(f"the till database is a SQLite file, not {url}")
-    return parsed.database
+    return create_engine(url)
 
 
 def load_target(name: str) -> Target:
@@ -106,6 +100,7 @@ def _as_url(target: Target, given: str) -> str:
 
 
 def _check_database(target: Target, url: str) -> list[str]:
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
@@ -115,7 +110,10 @@ def _check_database(target: Target, url: str) -> list[str]:
         path = make_url(url).database
         if not path or not Path(path).is_file():  # connecting would create an empty file
             raise CannotOpen(f"there is no database at {path or url}")
-    engine = target.engine(url)
+        # A plain engine: the applications' SQLite recipe would set WAL on the file.
+        engine = create_engine(url)
+    else:
+        engine = target.engine(url)
     try:
         return check(engine, target.migrations, target.metadata)
     except OperationalError as e:
