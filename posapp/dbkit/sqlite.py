@@ -12,6 +12,7 @@ and ``synchronous=FULL`` makes a commit that returned survive a power cut.
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
@@ -20,10 +21,32 @@ BEGIN_OPTION = "posapp_begin"
 BUSY_TIMEOUT_S = 30.0
 
 
+def _switch_to_wal(cur: sqlite3.Cursor) -> None:
+    """Put the database in WAL mode, waiting while another connection has it locked.
+
+    Switching needs the database to itself and SQLite does not wait for that: two processes
+    opening a new file at once (service workers, the till app and its CLI) would otherwise get
+    "database is locked" while the first one creates the schema.
+    """
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return  # every open but the first: nothing to switch
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
     cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cur)
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
