@@ -13,6 +13,7 @@ from posapp import __version__
 # functions, so `posapp decode` never loads FastAPI and `posapp server` never loads Qt.
 COMMAND_MODULES = (
     "posapp.central.cli",  # server, admin
+    "posapp.db_cli",  # db (its central side is imported only when asked for)
     "posapp.sync.cli",  # till
     "posapp.scan.cli",  # decode
     "posapp.demo",  # demo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,24 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "posapp.store",
         "posapp.central",
     ),
+    # The database kit under both store and central: SQLAlchemy, Alembic and the domain only.
+    "dbkit": (
+        "posapp",  # nothing from the project but itself and the domain (checked below)
+        "PySide6",
+        "requests",
+        "httpx",
+        "fastapi",
+        "uvicorn",
+        "psycopg",
+        "cv2",
+        "pyzbar",
+        "numpy",
+    ),
+}
+# Project modules a layer that forbids "posapp" as a whole may still import.
+OWN_IMPORTS: dict[str, tuple[str, ...]] = {
+    "domain": ("posapp.domain",),
+    "dbkit": ("posapp.dbkit", "posapp.domain"),
 }
 
 
@@ -54,14 +73,18 @@ def imports_of(path: Path) -> list[str]:
     return found
 
 
+def _within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
 def offending(layer: str) -> list[str]:
     bad = []
     for path in sorted((ROOT / layer).rglob("*.py")):
         for name in imports_of(path):
+            if any(_within(name, own) for own in OWN_IMPORTS.get(layer, ())):
+                continue
             for prefix in FORBIDDEN[layer]:
-                if layer == "domain" and name.startswith("posapp.domain"):
-                    continue
-                if name == prefix or name.startswith(prefix + "."):
+                if _within(name, prefix):
                     bad.append(f"{path.relative_to(ROOT.parent)} imports {name}")
     return bad
 
@@ -86,3 +109,23 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     f = tmp_path / "x.py"
     f.write_text("import sqlalchemy\nfrom PySide6.QtCore import QObject\n")
     assert imports_of(f) == ["sqlalchemy", "PySide6.QtCore"]
+
+
+def test_the_dbkit_contract_refuses_the_parts_built_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kit = tmp_path / "posapp" / "dbkit"
+    kit.mkdir(parents=True)
+    (kit / "x.py").write_text(
+        "import sqlalchemy\n"
+        "from posapp.domain.code import CodeInfo\n"
+        "from posapp.dbkit.sqlite import BEGIN_OPTION\n"
+        "from posapp.store.db import Database\n"
+        "import posapp.central.models\n"
+    )
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path / "posapp")
+    where = Path("posapp", "dbkit", "x.py")
+    assert offending("dbkit") == [
+        f"{where} imports posapp.store.db",
+        f"{where} imports posapp.central.models",
+    ]

@@ -25,9 +25,9 @@ from posapp.central.models import Batch, CodeRow
 from posapp.central.problems import Problem, not_found
 from posapp.central.rules import load_rule
 from posapp.central.schemas import BatchIn, CodeText, Id
-from posapp.domain.code import BatchId, CodeInfo, CodeState, MemberId, RedeemedAt
+from posapp.domain.code import CodeInfo, CodeState
 from posapp.domain.codes import generate_code, normalise_code
-from posapp.domain.rule import Rule, RuleId
+from posapp.domain.rule import Rule
 from posapp.domain.signing import sign_voucher
 from posapp.domain.timeutil import to_iso, utcnow
 from posapp.domain.validity import window
@@ -110,21 +110,18 @@ def generate_batch(
 
 
 def code_info(row: CodeRow) -> CodeInfo:
-    redeemed = None
-    if row.redeemed_at is not None:
-        redeemed = RedeemedAt(
-            row.redeemed_at, row.redeemed_store_name or "", row.redeemed_till_id or ""
-        )
-    return CodeInfo(
-        code=row.code,  # type: ignore[arg-type]
-        rule_id=RuleId(row.rule_id),
-        batch_id=BatchId(row.batch_id),
-        state=CodeState(row.state),
+    return CodeInfo.from_stored(
+        code=row.code,
+        rule_id=row.rule_id,
+        batch_id=row.batch_id,
+        state=row.state,
         face_value_cents=row.face_value_cents,
-        member_id=MemberId(row.member_id) if row.member_id else None,
+        member_id=row.member_id,
         received_at=row.received_at,
-        redeemed=redeemed,
         order_no=row.order_no,
+        redeemed_at=row.redeemed_at,
+        redeemed_store=row.redeemed_store_name,
+        redeemed_till=row.redeemed_till_id,
     )
 
 

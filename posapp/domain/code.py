@@ -44,3 +44,35 @@ class CodeInfo:
     received_at: datetime | None = None
     redeemed: RedeemedAt | None = None
     order_no: str | None = None  # the order this voucher belongs to, if any
+
+    @classmethod
+    def from_stored(
+        cls,
+        *,
+        code: str,
+        rule_id: str,
+        batch_id: str,
+        state: str,
+        face_value_cents: Cents,
+        member_id: str | None,
+        received_at: datetime | None,
+        order_no: str | None,
+        redeemed_at: datetime | None,
+        redeemed_store: str | None,
+        redeemed_till: str | None,
+    ) -> CodeInfo:
+        """Build from a stored code's plain fields: a row of the till's cache or the service's."""
+        redeemed = None
+        if redeemed_at is not None:
+            redeemed = RedeemedAt(redeemed_at, redeemed_store or "", redeemed_till or "")
+        return cls(
+            code=Code(code),
+            rule_id=RuleId(rule_id),
+            batch_id=BatchId(batch_id),
+            state=CodeState(state),
+            face_value_cents=face_value_cents,
+            member_id=MemberId(member_id) if member_id else None,
+            received_at=received_at,
+            redeemed=redeemed,
+            order_no=order_no,
+        )

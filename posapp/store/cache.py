@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from posapp.domain.code import BatchId, Code, CodeInfo, CodeState, MemberId, RedeemedAt
-from posapp.domain.rule import Rule, RuleId, rule_from_dict
+from posapp.domain.code import CodeInfo, CodeState
+from posapp.domain.rule import Rule, rule_from_dict
 from posapp.domain.timeutil import to_iso
 from posapp.store.models import CodeRow, KeyRow, RuleRow, UserRow
 from posapp.wire.feed import CodeData, KeyData, RuleWithdrawnData, UserData
@@ -117,19 +117,18 @@ def set_code_state(session: Session, code: str, state: CodeState) -> None:
 
 
 def code_info(row: CodeRow) -> CodeInfo:
-    redeemed = None
-    if row.redeemed_at is not None:
-        redeemed = RedeemedAt(row.redeemed_at, row.redeemed_store or "", row.redeemed_till or "")
-    return CodeInfo(
-        code=Code(row.code),
-        rule_id=RuleId(row.rule_id),
-        batch_id=BatchId(row.batch_id),
-        state=CodeState(row.state),
+    return CodeInfo.from_stored(
+        code=row.code,
+        rule_id=row.rule_id,
+        batch_id=row.batch_id,
+        state=row.state,
         face_value_cents=row.face_value_cents,
-        member_id=MemberId(row.member_id) if row.member_id else None,
+        member_id=row.member_id,
         received_at=row.received_at,
-        redeemed=redeemed,
         order_no=row.order_no,
+        redeemed_at=row.redeemed_at,
+        redeemed_store=row.redeemed_store,
+        redeemed_till=row.redeemed_till,
     )
 
 

@@ -1,67 +1,35 @@
-"""The till database: one engine, one session factory, explicit transactions.
+"""The till database: a SQLite file with the shared recipe, migrated to head when opened.
 
-The SQLite recipe (WAL, synchronous=FULL, our own BEGINs, IMMEDIATE for writes) is
-posapp.dbkit's, shared with the service.
+Units of work (read, write) are posapp.dbkit's Database's, shared with the service.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, text
 
-from posapp.dbkit import BEGIN_OPTION, BUSY_TIMEOUT_S, explicit_begins
+from posapp import dbkit
+from posapp.dbkit.sqlite import sqlite_engine
+from posapp.store.migrate import MIGRATIONS
 
 
 def make_engine(path: Path) -> Engine:
     """Create the engine for the till database at path, with the transaction recipe."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-        pool_size=8,
-        max_overflow=8,
-    )
-    return explicit_begins(engine)
+    # The GUI's lanes, the sync worker and the CLI may all hold a connection at once.
+    return sqlite_engine(f"sqlite:///{path}", pool_size=8, max_overflow=8)
 
 
-class Database:
+class Database(dbkit.Database):
     """The till database: open it once, then take a session per unit of work."""
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(self.path)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        super().__init__(make_engine(self.path), MIGRATIONS)
         if migrate:
-            from posapp.store.migrate import upgrade
-
-            upgrade(self.engine)
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read-only unit: a consistent snapshot, never blocks writers (WAL)."""
-        with self._sessions() as session:
-            session.connection(execution_options={BEGIN_OPTION: "DEFERRED"})
-            try:
-                yield session
-            finally:
-                session.rollback()
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write unit: BEGIN IMMEDIATE, committed when the block ends, rolled back on error."""
-        with self._sessions() as session:
-            session.connection(execution_options={BEGIN_OPTION: "IMMEDIATE"})
-            try:
-                yield session
-            except BaseException:
-                session.rollback()
-                raise
-            session.commit()
+            self.upgrade()
 
     def integrity_check(self) -> str:
         with self.engine.connect() as conn:
@@ -70,6 +38,3 @@ class Database:
     def pragma(self, name: str) -> Any:
         with self.engine.connect() as conn:
             return conn.execute(text(f"PRAGMA {name}")).scalar()
-
-    def close(self) -> None:
-        self.engine.dispose()

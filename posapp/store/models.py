@@ -1,4 +1,4 @@
-"""Tables of the till cache. Money in int cents; instants stored as aware UTC.
+"""Tables of the till cache. Money in int cents; instants aware UTC (dbkit.schema.UtcDateTime).
 
 Schema changes go through Alembic (``posapp/store/migrations``); a test checks that the
 migrations produce exactly these models.
@@ -6,52 +6,19 @@ migrations produce exactly these models.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    text,
-)
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from posapp.dbkit import NAMING
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Store aware instants as UTC; give back aware UTC (SQLite keeps no zone)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("instants must carry a time zone")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
+from posapp.dbkit.schema import annotation_types, naming_metadata
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UtcDateTime(),
-        dict[str, Any]: JSON(),
-    }
+    metadata = naming_metadata()
+    type_annotation_map: ClassVar[dict[Any, Any]] = annotation_types()
 
 
 class RedemptionStatus(StrEnum):

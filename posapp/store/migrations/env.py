@@ -1,20 +1,6 @@
-"""Alembic environment: always run on the connection handed in by posapp.store.migrate."""
+"""Alembic environment of the till database: the shared runner, with the till's models."""
 
-from __future__ import annotations
-
-from alembic import context
-
+from posapp.dbkit.migrations import run_env
 from posapp.store.models import Base
 
-connection = context.config.attributes.get("connection")
-if connection is None:  # pragma: no cover - only reachable from a hand-run `alembic`
-    raise RuntimeError("run till migrations through posapp.store.migrate.upgrade")
-
-context.configure(
-    connection=connection,
-    target_metadata=Base.metadata,
-    render_as_batch=True,  # SQLite alters tables by copying them
-    transactional_ddl=True,
-)
-with context.begin_transaction():
-    context.run_migrations()
+run_env(Base.metadata)
