@@ -182,11 +182,22 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
                 "channel": "store",
                 "cashier_id": cashier["id"],
                 "redeemed_at": _iso(now - timedelta(hours=3)),
+                "rule_version": 1,
                 "amount_cents": 32000,
                 "discount_cents": 2000,
                 "lines": [
-                    {"sku": "RICE-5KG", "amount_cents": 12000, "share_cents": 750},
-                    {"sku": "OIL-2L", "amount_cents": 20000, "share_cents": 1250},
+                    {
+                        "sku": "RICE-5KG",
+                        "name": "Rice 5 kg",
+                        "unit_price_cents": 12000,
+                        "share_cents": 750,
+                    },
+                    {
+                        "sku": "OIL-2L",
+                        "name": "Oil 2 l",
+                        "unit_price_cents": 20000,
+                        "share_cents": 1250,
+                    },
                 ],
             },
             headers={"Idempotency-Key": str(uuid.uuid4())},
@@ -202,6 +213,8 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
             "channel": "partner",
             "cashier_id": partner["id"],
             "redeemed_at": _iso(now - timedelta(hours=1)),
+            "rule_version": 1,
+            "gift_items": [{"sku": "LATTE", "quantity": 1}],
         },
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from posapp.dbkit.schema import annotation_types, naming_metadata
 
 ID = 64  # length of ids (stores, rules, tills, members, orders)
+ORDER_KEY = 200  # "store:S12:ORDER-1"
 NAME = 200
 
 
@@ -122,6 +123,21 @@ class RuleRow(Base):
     updated_at: Mapped[datetime]
 
 
+class RuleVersion(Base):
+    """Every version of a rule ever published: a till quotes at the version it cached.
+
+    superseded_at is when the next version replaced it; a till may still write off at this
+    version for as long as the store's policy lets it work from an old cache.
+    """
+
+    __tablename__ = "rule_versions"
+    rule_id: Mapped[str] = mapped_column(ForeignKey("rules.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]]
+    published_at: Mapped[datetime]
+    superseded_at: Mapped[datetime | None]
+
+
 class Batch(Base):
     __tablename__ = "batches"
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
@@ -163,6 +179,29 @@ class Order(Base):
     created_at: Mapped[datetime]
 
 
+class OrderStack(Base):
+    """What an order's coupons allow: shared (stackable ones) or one non-stackable rule.
+
+    Counted up and down by conditional UPDATEs, so two tills writing off coupons of one
+    order at once cannot both get past a rule's limits (see order_slots.py).
+    """
+
+    __tablename__ = "order_stacks"
+    order_key: Mapped[str] = mapped_column(String(ORDER_KEY), primary_key=True)
+    exclusive_rule: Mapped[str] = mapped_column(String(ID))  # "" while only stackable coupons
+    live: Mapped[int] = mapped_column(Integer)  # coupons on the order now
+
+
+class OrderCoupons(Base):
+    """How many coupons of a rule an order holds now (max_per_order)."""
+
+    __tablename__ = "order_coupons"
+    order_key: Mapped[str] = mapped_column(String(ORDER_KEY), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    stackable: Mapped[bool] = mapped_column(Boolean)
+    live: Mapped[int] = mapped_column(Integer)
+
+
 class Redemption(Base):
     __tablename__ = "redemptions"
     __table_args__ = (
@@ -194,6 +233,10 @@ class Redemption(Base):
     status: Mapped[str] = mapped_column(String(16))  # accepted | reversed
     reversed_at: Mapped[datetime | None]
     reversal: Mapped[dict[str, Any] | None]
+    # The order this write-off counts against (acceptor + order number), None without one.
+    order_key: Mapped[str | None] = mapped_column(String(ORDER_KEY), index=True)
+    member_id: Mapped[str | None] = mapped_column(String(ID), index=True)  # the code's member
+    shares_adjusted_by: Mapped[str | None] = mapped_column(String(ID))
 
 
 class IdempotencyKey(Base):

@@ -6,13 +6,13 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.central.auth import DB, AdminOnly
 from posapp.central.changes import next_seqs
-from posapp.central.models import RuleRow
+from posapp.central.models import RuleRow, RuleVersion
 from posapp.central.problems import Problem, not_found
 from posapp.central.schemas import Id, RuleIn
 from posapp.domain.kinds import CouponKind
@@ -85,6 +85,7 @@ def create_rule(body: RuleIn, db: DB, _: AdminOnly) -> dict[str, Any]:
                 seq=0,
             )
             s.add(row)
+            s.add(RuleVersion(rule_id=rule.id, version=1, data=row.data, published_at=now))
             s.flush()
             row.seq = next_seqs(s)
             return _rule_out(row)
@@ -127,11 +128,18 @@ def update_rule(rule_id: Id, body: RuleIn, db: DB, _: AdminOnly) -> dict[str, An
                 "validation_error",
                 f"total_issue cannot go below the {row.issued_count} codes already issued.",
             )
+        now = utcnow()
+        s.execute(
+            update(RuleVersion)
+            .where(RuleVersion.rule_id == rule_id, RuleVersion.version == row.version)
+            .values(superseded_at=now)
+        )
         row.name = rule.head.name
         row.data = rule_to_dict(rule)
         row.version = rule.head.version
         row.total_issue = rule.head.total_issue
-        row.updated_at = utcnow()
+        row.updated_at = now
+        s.add(RuleVersion(rule_id=rule_id, version=row.version, data=row.data, published_at=now))
         s.flush()
         row.seq = next_seqs(s)
         return _rule_out(row)

@@ -219,37 +219,3 @@ class OrderIn(Strict):
 
 class VerifyIn(Strict):
     payload: str = Field(min_length=1, max_length=2048)
-
-
-# --- redemptions -----------------------------------------------------------------------
-
-
-class LineIn(Strict):
-    sku: Sku
-    amount_cents: Cents
-    share_cents: Cents
-
-
-class RedemptionIn(Strict):
-    code: CodeText
-    channel: Literal["store", "partner", "phone"]
-    cashier_id: Id
-    order_no: OrderNo | None = None
-    redeemed_at: Instant = Field(description="the till's clock at confirmation, kept as given")
-    amount_cents: Cents = 0
-    discount_cents: Cents = 0
-    lines: list[LineIn] = Field(default_factory=list, max_length=500)
-
-
-class RedemptionItemIn(RedemptionIn):
-    idempotency_key: str = Field(min_length=1, max_length=64)
-
-
-class RedemptionBatchIn(Strict):
-    items: list[RedemptionItemIn] = Field(min_length=1, max_length=1000)
-
-
-class ReverseIn(Strict):
-    reason: Literal["cancelled", "returned"]
-    order_completed: StrictBool
-    returned_skus: list[Sku] | None = Field(default=None, max_length=500)

@@ -22,8 +22,8 @@ from posapp.central.codes import code_to_dict
 from posapp.central.keys import key_to_dict
 from posapp.central.models import CodeRow, Merchant, RuleRow, SigningKey, Store, User
 from posapp.central.problems import Problem
-from posapp.central.redemptions import store_names
 from posapp.central.rules import parse_rule, visible_to
+from posapp.central.writeoff import store_names
 from posapp.wire.feed import SyncPage
 
 router = APIRouter(tags=["till: sync"])

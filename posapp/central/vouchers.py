@@ -13,9 +13,9 @@ from posapp.central.codes import code_to_dict, find_code
 from posapp.central.keys import public_keys
 from posapp.central.models import CodeRow
 from posapp.central.problems import Problem
-from posapp.central.redemptions import store_names
 from posapp.central.rules import load_rule, visible_to
 from posapp.central.schemas import VerifyIn
+from posapp.central.writeoff import store_names
 from posapp.domain.code import CodeState
 from posapp.domain.codes import display_code
 from posapp.domain.signing import SignedVoucher, verify_voucher

@@ -84,3 +84,23 @@ def adjust_shares(
         for j, add in zip(others, apportion(-diff, room), strict=True):
             out[j] += add
     return out
+
+
+def check_shares(
+    discount_cents: Cents,
+    line_amounts: Sequence[Cents],
+    eligible: Sequence[int],
+    shares: Sequence[Cents],
+) -> str | None:
+    """Why shares set by hand cannot stand, or None: one per line, adding up to the discount,
+    none negative or above its line, and nothing on a line the coupon does not cover."""
+    if len(shares) != len(line_amounts):
+        return "one share per line is needed"
+    if sum(shares) != discount_cents:
+        return f"the shares add up to {sum(shares)}, not the discount of {discount_cents}"
+    for i, (share, amount) in enumerate(zip(shares, line_amounts, strict=True)):
+        if not 0 <= share <= amount:
+            return f"line {i + 1}'s share must be between 0 and its amount {amount}"
+        if share and i not in eligible:
+            return f"line {i + 1} does not count towards this coupon"
+    return None

@@ -50,6 +50,7 @@ class Quote:
     pay_cents: Cents
     gift_items: tuple[GiftItem, ...]
     window: Window
+    eligible_lines: tuple[int, ...] = ()  # the basket lines the discount may fall on
 
 
 def format_money(cents: Cents) -> str:
@@ -228,4 +229,5 @@ def quote(rule: Rule, info: CodeInfo, basket: Basket | None, ctx: QuoteContext) 
         pay_cents=basket.total_cents - discount,
         gift_items=(),
         window=span,
+        eligible_lines=tuple(picked),
     )

@@ -43,6 +43,7 @@ class Reason(StrEnum):
     ALREADY_RETURNED = "already_returned"  # those units came back before
     QUOTE_MISMATCH = "quote_mismatch"  # the service worked out another discount on the bill
     REDEEMED_TOO_LONG_AGO = "redeemed_too_long_ago"  # older than a till may work offline
+    RULE_CHANGED = "rule_changed"  # quoted at a rule version no till can still hold
 
 
 LANGUAGES = ("en", "zh_CN")
@@ -174,10 +175,17 @@ MESSAGES: dict[Reason, dict[str, str]] = {
     },
     Reason.QUOTE_MISMATCH: {
         "en": (
-            "Head office works out a discount of {expected} for coupon {code} on this bill, "
-            "not {claimed}. The coupon was not written off there."
+            "Head office works out {expected} for coupon {code} on this bill, not {claimed}. "
+            "The coupon was not written off there."
         ),
-        "zh_CN": "总部核算券码 {code} 在本单的优惠为 {expected}，而非 {claimed}，未予核销。",
+        "zh_CN": "总部核算券码 {code} 在本单应为 {expected}，而非 {claimed}，未予核销。",
+    },
+    Reason.RULE_CHANGED: {
+        "en": (
+            "This coupon's rules changed at head office since the till last synced. "
+            "Sync the till and scan the coupon again."
+        ),
+        "zh_CN": "总部已修改该券的规则，本收银台尚未同步。请同步后重新扫码。",
     },
     Reason.REDEEMED_TOO_LONG_AGO: {
         "en": (

@@ -4,25 +4,68 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import requests
 
 NOW_ISO = "2026-06-01T10:00:00Z"
+# The test world's stores let a till work offline for a month, so write-offs may be dated
+# up to then (the business-day tests); the service refuses anything older.
+OFFLINE_POLICY = {
+    "max_cache_age_s": 30 * 86400,
+    "max_key_age_s": 30 * 86400,
+    "offline_kinds": ["gift", "discount", "reduction"],
+    "offline_value_cap_cents": 1_000_000,
+    "offline_count_cap": 1000,
+}
+
+
+def iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def days_ago(n: int) -> date:
+    """A UTC date n days back: write-offs of the past, within what a till may queue."""
+    return (datetime.now(UTC) - timedelta(days=n)).date()
+
+
+def bill(*lines: tuple[str, int, int]) -> list[dict[str, Any]]:
+    """Basket lines as a till sends them: (sku, unit price, share of the discount)."""
+    return [
+        {"sku": sku, "unit_price_cents": price, "share_cents": share} for sku, price, share in lines
+    ]
+
+
+# 满300减20 on a 320.00 bill of two lines: 20.00 off, shared 7.50 / 12.50 (apportioned).
+DEFAULT_LINES = bill(("A", 12000, 750), ("B", 20000, 1250))
+GIFT = {
+    "lines": [],
+    "amount_cents": 0,
+    "discount_cents": 0,
+    "gift_items": [{"sku": "COFFEE", "quantity": 1}],
+}
+# 8折, at most 50.00 off: 64.00 on 320.00 is capped to 50.00, shared 18.75 / 31.25.
+S2_DISCOUNT = {"discount_cents": 5000, "lines": bill(("A", 12000, 1875), ("B", 20000, 3125))}
+
+
+# One instant for every write-off a test makes (a replayed key must send the same body),
+# recent enough to be inside any store's offline window.
+REDEEMED = (datetime.now(UTC) - timedelta(minutes=2)).replace(microsecond=0)
+REDEEMED_AT = iso(REDEEMED)
 
 
 def redemption_body(code: str, **over: Any) -> dict[str, Any]:
+    """A write-off of a REDUCTION_RULE code as an honest till quotes it; over changes it."""
     body: dict[str, Any] = {
         "code": code,
         "channel": "store",
         "cashier_id": "U-cashier",
-        "redeemed_at": "2025-06-01T10:00:00Z",
+        "redeemed_at": REDEEMED_AT,
+        "rule_version": 1,
         "amount_cents": 32000,
         "discount_cents": 2000,
-        "lines": [
-            {"sku": "A", "amount_cents": 12000, "share_cents": 750},
-            {"sku": "B", "amount_cents": 20000, "share_cents": 1250},
-        ],
+        "lines": DEFAULT_LINES,
     }
     body.update(over)
     return body
@@ -72,6 +115,15 @@ class Api:
         return self.post(
             "/v1/redemptions",
             redemption_body(code, **over),
+            headers={"Idempotency-Key": key or str(uuid.uuid4())},
+        )
+
+    def reverse(
+        self, redemption_id: str, body: dict[str, Any], key: str | None = None
+    ) -> requests.Response:
+        return self.post(
+            f"/v1/redemptions/{redemption_id}/reverse",
+            body,
             headers={"Idempotency-Key": key or str(uuid.uuid4())},
         )
 
@@ -138,9 +190,10 @@ class World:
 
 def build_world(url: str, admin_token: str, n_codes: int = 20) -> World:
     admin = Api(url, admin_token)
-    admin.ok("post", "/v1/stores", {"id": "S1", "name": "Store 1"})
-    admin.ok("post", "/v1/stores", {"id": "S2", "name": "Store 2"})
-    admin.ok("post", "/v1/merchants", {"id": "M1", "name": "Blue Bottle Café"})
+    policy = {"offline_policy": OFFLINE_POLICY}
+    admin.ok("post", "/v1/stores", {"id": "S1", "name": "Store 1"} | policy)
+    admin.ok("post", "/v1/stores", {"id": "S2", "name": "Store 2"} | policy)
+    admin.ok("post", "/v1/merchants", {"id": "M1", "name": "Blue Bottle Café"} | policy)
     tills = [
         admin.ok("post", "/v1/tills", {"name": "S1 till", "store_id": "S1"}),
         admin.ok("post", "/v1/tills", {"name": "S2 till", "store_id": "S2"}),

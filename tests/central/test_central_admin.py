@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from central_helpers import REDUCTION_RULE, World
+from central_helpers import REDUCTION_RULE, World, days_ago
 
 
 @pytest.mark.slow
@@ -120,28 +120,33 @@ def test_issue_limits_and_audience(world: World) -> None:
 
 
 def test_statistics(world: World) -> None:
+    day = days_ago(2)
     for code in world.codes[:4]:
-        assert world.till.redeem(code, order_no=f"o-{code[:4]}").status_code == 201
+        at = f"{day}T10:00:00Z"
+        assert world.till.redeem(code, order_no=f"o-{code[:4]}", redeemed_at=at).status_code == 201
     s = world.admin.ok("get", "/v1/stats/rules/R-300-20")
     assert (s["generated"], s["issued"], s["received"], s["redeemed"]) == (20, 20, 20, 4)
     assert s["use_rate"] == 0.2 and s["receive_rate"] == 1.0
     assert s["discount_cents"] == 8000 and s["order_total_cents"] == 128000
     assert s["orders"] == 4 and s["avg_order_cents"] == 32000
     assert s["cost_ratio"] == 0.0625
-    assert s["per_day"] == [{"date": "2025-06-01", "redeemed": 4, "discount_cents": 8000}]
+    got = [{k: d[k] for k in ("date", "redeemed", "discount_cents")} for d in s["per_day"]]
+    assert got == [{"date": day.isoformat(), "redeemed": 4, "discount_cents": 8000}]
 
 
 def test_statistics_count_each_write_off_on_its_stores_business_day(world: World) -> None:
     # The store trades in Asia/Shanghai with a 04:00 cut-off (the defaults): 19:30 UTC is
     # 03:30 the next morning there, still the evening's business; 20:30 UTC is a new day.
+    day = days_ago(3)
     for code, at in zip(
         world.codes[:3],
-        ("2025-06-01T10:00:00Z", "2025-06-01T19:30:00Z", "2025-06-01T20:30:00Z"),
+        (f"{day}T10:00:00Z", f"{day}T19:30:00Z", f"{day}T20:30:00Z"),
         strict=True,
     ):
         assert world.till.redeem(code, redeemed_at=at).status_code == 201
     s = world.admin.ok("get", "/v1/stats/rules/R-300-20")
-    assert s["per_day"] == [
-        {"date": "2025-06-01", "redeemed": 2, "discount_cents": 4000},
-        {"date": "2025-06-02", "redeemed": 1, "discount_cents": 2000},
+    got = [{k: d[k] for k in ("date", "redeemed", "discount_cents")} for d in s["per_day"]]
+    assert got == [
+        {"date": day.isoformat(), "redeemed": 2, "discount_cents": 4000},
+        {"date": (day + timedelta(days=1)).isoformat(), "redeemed": 1, "discount_cents": 2000},
     ]

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 import requests
-from central_helpers import Api, World, redemption_body
+from central_helpers import GIFT, REDEEMED, Api, World, days_ago, redemption_body
 
 from posapp.central.db import Database
 from posapp.central.models import IdempotencyKey
@@ -36,8 +36,9 @@ def test_accepted_then_replay_returns_the_stored_result(world: World) -> None:
 
 
 def test_redeemed_at_is_kept_as_given(world: World) -> None:
-    r = world.till.redeem(world.codes[0], redeemed_at="2025-03-04T05:06:07Z")
-    assert r.json()["redemption"]["redeemed_at"] == "2025-03-04T05:06:07Z"
+    at = f"{days_ago(4)}T05:06:07Z"
+    r = world.till.redeem(world.codes[0], redeemed_at=at)
+    assert r.json()["redemption"]["redeemed_at"] == at
 
 
 def test_conflict_names_where_when_and_which_till(world: World) -> None:
@@ -50,7 +51,7 @@ def test_conflict_names_where_when_and_which_till(world: World) -> None:
     assert doc["code"] == "already_redeemed"
     assert doc["params"]["till"] == world.till_id
     assert doc["params"]["store"] == "Store 1"
-    assert doc["params"]["when"].startswith("2025-06-01 10:00")
+    assert doc["params"]["when"].startswith(REDEEMED.strftime("%Y-%m-%d %H:%M"))
     assert world.till_id in doc["detail"]
 
 
@@ -74,7 +75,7 @@ def test_key_in_flight_is_409(world: World, central_server: object) -> None:
     key = str(uuid.uuid4())
     body = redemption_body(world.codes[0])
     from posapp.central.idempotency import fingerprint
-    from posapp.central.schemas import RedemptionIn
+    from posapp.wire.redemption import RedemptionIn
 
     fp = fingerprint(RedemptionIn.model_validate(body).model_dump(mode="json"))
     db = Database(central_server.db_url)  # type: ignore[attr-defined]
@@ -218,45 +219,39 @@ def test_domain_refusals(world: World) -> None:
 
 
 def test_merchant_till_redeems_its_gift_but_not_a_store_coupon(world: World) -> None:
-    r = world.merchant_till.redeem(
-        world.gift_codes[0], channel="partner", amount_cents=0, discount_cents=0, lines=[]
-    )
+    r = world.merchant_till.redeem(world.gift_codes[0], channel="partner", **GIFT)
     assert r.status_code == 201, r.text
     r = world.merchant_till.redeem(world.codes[0], channel="partner")
     assert (r.status_code, r.json()["code"]) == (422, "merchant_not_allowed")
     assert count_redemptions(world, world.codes[0]) == 0
     # a store till cannot write off the merchant's gift either
-    r = world.till.redeem(world.gift_codes[1], amount_cents=0, discount_cents=0, lines=[])
+    r = world.till.redeem(world.gift_codes[1], **GIFT)
     assert (r.status_code, r.json()["code"]) == (422, "wrong_store")
 
 
 def test_reversal_before_completion_gives_the_coupon_back(world: World) -> None:
     key = str(uuid.uuid4())
     assert world.till.redeem(world.codes[0], key).status_code == 201
-    r = world.till.ok(
-        "post", f"/v1/redemptions/{key}/reverse", {"reason": "cancelled", "order_completed": False}
-    )
-    assert r == {
+    r = world.till.reverse(key, {"reason": "cancelled", "order_completed": False})
+    assert r.status_code == 200, r.text
+    assert r.json() == {
         "status": "reversed",
         "refund_cents": 30000,
         "code_state": "issued",
         "reason": None,
+        "redemption_id": key,
     }
     assert world.till.redeem(world.codes[0]).status_code == 201  # usable again
-    again = world.till.post(
-        f"/v1/redemptions/{key}/reverse", {"reason": "cancelled", "order_completed": False}
-    )
+    again = world.till.reverse(key, {"reason": "cancelled", "order_completed": False})
     assert (again.status_code, again.json()["code"]) == (409, "not_reversible")
 
 
 def test_return_after_completion_keeps_the_coupon_and_the_share(world: World) -> None:
     key = str(uuid.uuid4())
     assert world.till.redeem(world.codes[0], key).status_code == 201
-    r = world.till.ok(
-        "post",
-        f"/v1/redemptions/{key}/reverse",
-        {"reason": "returned", "order_completed": True, "returned_skus": ["B"]},
-    )
+    r = world.till.reverse(
+        key, {"reason": "returned", "order_completed": True, "returned_skus": ["B"]}
+    ).json()
     assert r["status"] == "kept"
     assert r["refund_cents"] == 20000 - 1250
     assert r["code_state"] == "redeemed"
