@@ -205,30 +205,25 @@ def _with_service(tmp: Path) -> None:
 
 def _queue_directly(till: Any, codes: list[str]) -> None:
     """Setup, not measured: queue write-offs as redeem() would, 1,000 per transaction."""
-    from posapp.domain.timeutil import utcnow
+    from posapp.domain.timeutil import to_iso, utcnow
     from posapp.store.ledger import NewLine, NewRedemption, add_redemption
-    from posapp.sync.wire import redemption_body
 
     started = time.perf_counter()
     for i in range(0, len(codes), 1000):
         with till.db.write() as s:
             for code in codes[i : i + 1000]:
+                now = utcnow()
                 new = NewRedemption(
-                    str(uuid.uuid4()),
-                    code,
-                    "r1",
-                    "reduction",
-                    "bench",
-                    "store",
-                    None,
-                    15000,
-                    2000,
-                    2000,
-                    utcnow(),
-                    True,
-                    (NewLine("*", "", 1, 15000, 2000),),
-                )
-                add_redemption(s, new, redemption_body(new))
+                    str(uuid.uuid4()), code, "r1", "reduction", "bench", "store", None,
+                    15000, 2000, 2000, now, True, (NewLine("*", "", 1, 15000, 2000),),
+                )  # fmt: skip
+                body = {
+                    "code": code, "channel": "store", "cashier_id": "bench",
+                    "redeemed_at": to_iso(now), "rule_version": 1, "amount_cents": 15000,
+                    "discount_cents": 2000,
+                    "lines": [{"sku": "*", "unit_price_cents": 15000, "share_cents": 2000}],
+                }  # fmt: skip
+                add_redemption(s, new, body)
     took = time.perf_counter() - started
     print(f"(setup: {len(codes):,} write-offs queued in {took:.1f} s)")
 

@@ -70,6 +70,33 @@ def db_url(
         drop_pg_database(name)
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def module_db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """db_url, once per test module: for modules whose tests share one service."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.sqlite3'}"
+        return
+    url, name = make_pg_database()
+    try:
+        yield url
+    finally:
+        drop_pg_database(name)
+
+
+@pytest.fixture(scope="module")
+def module_central_server(module_db_url: str) -> Iterator[Any]:
+    """One real service for a whole test module (its tests keep out of each other's way)."""
+    from posapp.central.runner import start_in_thread
+
+    server = start_in_thread(module_db_url)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def central_server(db_url: str) -> Iterator[Any]:
     """The real central service on a loopback port, on SQLite and on PostgreSQL.

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from posapp.central import admin_reports as reports
+
 SERVER_ENV = "POSAPP_SERVER"
 TOKEN_ENV = "POSAPP_ADMIN_TOKEN"
 DEFAULT_SERVER = "http://127.0.0.1:8000"
@@ -158,11 +160,6 @@ def issue(c: Client, a: argparse.Namespace) -> None:
         print(f"refused {row['member_id']}: {row['code']}")
 
 
-def stats(c: Client, a: argparse.Namespace) -> None:
-    path = f"/v1/stats/batches/{a.batch}" if a.batch else f"/v1/stats/rules/{a.rule}"
-    _print(c.call("GET", path))
-
-
 def void(c: Client, a: argparse.Namespace) -> None:
     row = c.call("POST", f"/v1/codes/{a.code}/void")
     print(f"{row['code']} is now {row['state']}")
@@ -260,10 +257,23 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     p.add_argument("members", nargs="*", help="member IDs")
     p.add_argument("--file", help="a file of member IDs, one a line")
 
-    p = _cmd(groups, "stats", stats, "campaign statistics of a rule or batch")
+    p = _cmd(groups, "stats", reports.stats, "campaign statistics of a rule or batch")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--batch")
     g.add_argument("--rule")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+
+    ledger = groups.add_parser("redemptions", help="the write-off ledger")
+    acts = ledger.add_subparsers(metavar="ACTION")
+    p = _cmd(acts, "list", reports.redemptions_list, "list write-offs, oldest first")
+    reports.add_filters(p)
+    p.add_argument("--limit", type=int, default=200, help="at most this many rows (200)")
+    p.add_argument("--json", action="store_true")
+    p = _cmd(acts, "export", reports.redemptions_export, "export write-offs as CSV")
+    reports.add_filters(p)
+    p.add_argument("-o", "--output", default="-", help="file to write (default: stdout)")
 
     p = _cmd(groups, "void", void, "void a code")
     p.add_argument("code")

@@ -14,6 +14,7 @@ from posapp.central import (
     export,
     issuing,
     keys_api,
+    ledger,
     orders,
     problems,
     redemptions,
@@ -66,6 +67,7 @@ def create_app(settings: CentralSettings, db: Database | None = None) -> FastAPI
         sync_feed,
         redemptions,
         reversals,
+        ledger,
         stats,
     ):
         app.include_router(module.router)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from posapp.central.auth import DB, AdminOnly, Settings
 from posapp.central.changes import next_seqs
 from posapp.central.keys import signing_key
-from posapp.central.models import Batch, CodeRow
+from posapp.central.models import Batch, CodeRow, Redemption
 from posapp.central.problems import Problem, not_found
 from posapp.central.rules import load_rule
 from posapp.central.schemas import BatchIn, CodeText, Id
@@ -233,14 +233,36 @@ def list_codes(
         stmt = stmt.where(CodeRow.member_id == member_id)
     if after is not None:
         stmt = stmt.where(CodeRow.code > after)
-    # Serialise inside the session: the rows expire when it closes.
     with db.read() as s:
         rows = s.scalars(stmt).all()
         page = rows[:limit]
+        used = _write_offs(s, [r.code for r in page])
         return {
-            "items": [code_to_dict(r) for r in page],
+            "items": [code_to_dict(r) | {"write_off": used.get(r.code)} for r in page],
             "next": page[-1].code if len(rows) > limit else None,
         }
+
+
+def _write_offs(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """Each redeemed code's standing write-off, for the per-code statistics rows."""
+    if not codes:
+        return {}
+    rows = session.scalars(
+        select(Redemption).where(Redemption.code.in_(codes), Redemption.status == "accepted")
+    )
+    return {
+        r.code: {
+            "redemption_id": r.id,
+            "discount_cents": int(r.discount_cents),
+            "amount_cents": int(r.amount_cents),
+            "channel": r.channel,
+            "order_no": r.order_no,
+            "redeemed_at": to_iso(r.redeemed_at),
+            "acceptor_name": r.acceptor_name,
+            "till_id": r.till_id,
+        }
+        for r in rows
+    }
 
 
 @router.get("/v1/codes/{code}", summary="Read one code")
