@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-from central_helpers import REDUCTION_RULE, Api
+from central_helpers import REDUCTION_RULE, Api, build_world
 
 from posapp.central.auth import new_token
 from posapp.central.runner import free_port, start_process
@@ -49,7 +49,7 @@ def test_admin_cli_end_to_end(
         assert len(rows) == 25
         assert {r["state"] for r in rows} == {"issued", "unissued"}
         assert all(r["qr_payload"].startswith("PV1.") for r in rows)
-    assert main(admin(central_server, "stats", "--rule", "T1")) == 0
+    assert main(admin(central_server, "stats", "--rule", "T1", "--json")) == 0
     assert json.loads(capsys.readouterr().out)["issued"] == 4
     assert main(admin(central_server, "stores", "create", "S9", "Store 9")) == 0
     assert main(admin(central_server, "tills", "register", "front", "--store", "S9")) == 0
@@ -75,6 +75,33 @@ def test_admin_cli_end_to_end(
         == 0
     )
     assert "pin" not in capsys.readouterr().out.lower()
+
+
+def test_stats_and_the_ledger_read_as_a_table_and_as_csv(
+    central_server: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = build_world(central_server.url, central_server.admin_token, n_codes=3)
+    for code in world.codes[:2]:
+        assert world.till.redeem(code, order_no="ORD-1" if code == world.codes[0] else None).ok
+    assert main(admin(central_server, "stats", "--rule", "R-300-20")) == 0
+    table = capsys.readouterr().out
+    assert "codes redeemed" in table and "discount given (after returns)" in table
+    assert "¥40.00" in table and "66.67%" in table  # 2 of 3 codes used
+    assert main(admin(central_server, "stats", "--rule", "R-300-20", "--csv")) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert ["discount given (after returns)", "¥40.00", "4000"] in rows
+    assert main(admin(central_server, "redemptions", "list", "--rule", "R-300-20")) == 0
+    listing = capsys.readouterr().out
+    assert "2 write-off(s)" in listing and "ORD-1" in listing and "Store 1" in listing
+    out = tmp_path / "ledger.csv"
+    assert (
+        main(admin(central_server, "redemptions", "export", "--order", "ORD-1", "-o", str(out)))
+        == 0
+    )
+    exported = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [(r["code"], r["discount_cents"], r["status"]) for r in exported] == [
+        (world.codes[0], "2000", "accepted")
+    ]
 
 
 def test_admin_cli_prints_the_problem_not_a_traceback(
