@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -38,7 +38,13 @@ from posapp.sync.lock import LockBusy
 from posapp.sync.lookup import ask_about_voucher, catch_up
 from posapp.sync.offline_gate import offline_refusal, write_off_value
 from posapp.sync.pusher import Pusher
-from posapp.sync.results import CheckResult, PayloadKind, RedeemResult, RedeemStatus
+from posapp.sync.results import (
+    CheckResult,
+    PayloadKind,
+    RedeemResult,
+    RedeemStatus,
+    ReverseResult,
+)
 from posapp.sync.wire import problem_verdict, redemption_body
 from posapp.wire.errors import ServiceError
 
@@ -223,6 +229,18 @@ class Redeemer:
                 status, new.id, new.code, verdict=verdict, redeemed_at=new.redeemed_at
             )
         return pending
+
+    def online(self) -> bool:
+        with self.db.read() as s:
+            return read_context(s, self.link.registered).online
+
+    def queued(self, reversals: Sequence[ReverseResult]) -> None:
+        """Reversals were recorded: wake the worker, and send them now if online."""
+        ids = [r.redemption_id for r in reversals if r.ok]
+        if ids:
+            self.committed()
+            if self.online():
+                self.push_quietly(ids)
 
     def push_quietly(self, ids: list[str]) -> None:
         """Send these queued items now if the push lock is free; the worker does it otherwise."""

@@ -13,10 +13,11 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from posapp.domain.code import BatchId, Code, CodeInfo, CodeState
 from posapp.domain.reversal import (
     BillLine,
-    SkuNotOnBill,
     decide_reversal,
     returned_lines,
     whole_lines,
@@ -26,7 +27,7 @@ from posapp.domain.timeutil import to_iso
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store import cache
 from posapp.store.db import Database
-from posapp.store.ledger import enqueue, get_redemption
+from posapp.store.ledger import enqueue, get_redemption, live_on_order
 from posapp.store.models import RedemptionRow, RedemptionStatus
 from posapp.sync.results import ReverseResult
 from posapp.sync.wire import reversal_body
@@ -67,47 +68,54 @@ def reverse(
     of that SKU (the older, coarser form). Neither: a cancellation, or a completed order
     with nothing returned.
     """
-    now = clock()
     with db.write() as s:
-        red = get_redemption(s, redemption_id)
-        if red is None:
-            return _refused(redemption_id, note=f"No write-off {redemption_id} on this till.")
-        if red.status not in (RedemptionStatus.PENDING.value, RedemptionStatus.CONFIRMED.value):
-            return _refused(redemption_id, f"it is {red.status}")
-        rule = cache.get_rule(s, red.rule_id)
-        if rule is None:
-            return _refused(redemption_id, "its coupon rule is not known here")
-        lines = bill_lines(red)
-        try:
-            if returned is not None:
-                units = dict(returned)
-            else:
-                units = whole_lines(
-                    returned_lines([ln.sku for ln in red.lines], returned_skus), lines
-                )
-        except SkuNotOnBill as e:
-            return _refused(redemption_id, str(e))
-        except ValueError as e:
-            return _refused(redemption_id, str(e))
-        info = _info(red, cache.get_code(s, red.code), rule.id)
-        decision = decide_reversal(rule, info, now, order_completed, units, lines)
-        if isinstance(decision, Verdict):
-            return ReverseResult(False, redemption_id, "refused", verdict=decision)
-        for i, n in decision.returned.items():
-            red.lines[i].returned += n
-        event = {
-            "at": to_iso(now),
-            "reason": "returned" if order_completed else "cancelled",
-            "returned": {str(i): n for i, n in decision.returned.items()},
-            "refund_cents": decision.refund_cents,
-            "coupon_returned": decision.return_coupon,
-        }
-        red.reversal = {**(red.reversal or {}), "events": [*_events(red), event]}
-        if decision.return_coupon:
-            red.status = RedemptionStatus.REVERSED.value
-            red.reversed_at = now
-        body = reversal_body(order_completed, decision.returned if order_completed else None)
-        enqueue(s, red.id, "reverse", {"idempotency_key": str(uuid.uuid4()), **body}, now)
+        return reverse_in(s, clock(), redemption_id, order_completed, returned_skus, returned)
+
+
+def reverse_in(
+    s: Session,
+    now: datetime,
+    redemption_id: str,
+    order_completed: bool,
+    returned_skus: tuple[str, ...] = (),
+    returned: Mapping[int, int] | None = None,
+) -> ReverseResult:
+    """reverse(), in the caller's write transaction."""
+    red = get_redemption(s, redemption_id)
+    if red is None:
+        return _refused(redemption_id, note=f"No write-off {redemption_id} on this till.")
+    if red.status not in (RedemptionStatus.PENDING.value, RedemptionStatus.CONFIRMED.value):
+        return _refused(redemption_id, f"it is {red.status}")
+    rule = cache.get_rule(s, red.rule_id)
+    if rule is None:
+        return _refused(redemption_id, "its coupon rule is not known here")
+    lines = bill_lines(red)
+    try:
+        if returned is not None:
+            units = dict(returned)
+        else:
+            units = whole_lines(returned_lines([ln.sku for ln in red.lines], returned_skus), lines)
+    except ValueError as e:  # SkuNotOnBill is one
+        return _refused(redemption_id, str(e))
+    info = _info(red, cache.get_code(s, red.code), rule.id)
+    decision = decide_reversal(rule, info, now, order_completed, units, lines)
+    if isinstance(decision, Verdict):
+        return ReverseResult(False, redemption_id, "refused", verdict=decision)
+    for i, n in decision.returned.items():
+        red.lines[i].returned += n
+    event = {
+        "at": to_iso(now),
+        "reason": "returned" if order_completed else "cancelled",
+        "returned": {str(i): n for i, n in decision.returned.items()},
+        "refund_cents": decision.refund_cents,
+        "coupon_returned": decision.return_coupon,
+    }
+    red.reversal = {**(red.reversal or {}), "events": [*_events(red), event]}
+    if decision.return_coupon:
+        red.status = RedemptionStatus.REVERSED.value
+        red.reversed_at = now
+    body = reversal_body(order_completed, decision.returned if order_completed else None)
+    enqueue(s, red.id, "reverse", {"idempotency_key": str(uuid.uuid4()), **body}, now)
     return ReverseResult(
         True,
         redemption_id,
@@ -123,3 +131,15 @@ def reverse(
 def _events(red: RedemptionRow) -> list[dict[str, object]]:
     events = (red.reversal or {}).get("events")
     return list(events) if isinstance(events, list) else []
+
+
+def cancel_order(db: Database, clock: Callable[[], datetime], order_no: str) -> list[ReverseResult]:
+    """Cancel every standing write-off of an order (before completion), in one transaction.
+
+    Each gets its own reversal (and key) in the outbox, so the service gives each coupon
+    back once however often a push is retried.
+    """
+    now = clock()
+    with db.write() as s:
+        ids = [r.id for r in live_on_order(s, order_no.strip().upper())]
+        return [reverse_in(s, now, red_id, order_completed=False) for red_id in ids]

@@ -15,14 +15,13 @@ thread (never from the GUI thread: they do SQL and HTTP). No Qt here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
 from posapp.domain.basket import Basket
 from posapp.domain.timeutil import utcnow
 from posapp.settings import Paths
 from posapp.store.db import Database
-from posapp.store.state import peek_sync_state
 from posapp.sync import cycle, inbox, login, orders, queue, registration, reversing
 from posapp.sync.link import Link, TillFiles
 from posapp.sync.redeeming import Redeemer
@@ -111,19 +110,36 @@ class TillService:
         redemption_id: str,
         order_completed: bool = False,
         returned_skus: tuple[str, ...] = (),
+        returned: Mapping[int, int] | None = None,
     ) -> ReverseResult:
         """Undo a write-off for a cancelled order, or record returned goods (reversing.py)."""
         result = reversing.reverse(
-            self.db, self.clock, redemption_id, order_completed, returned_skus
+            self.db, self.clock, redemption_id, order_completed, returned_skus, returned
         )
-        if result.ok:
-            self._nudge()
-            if self._online():
-                self._desk.push_quietly([redemption_id])
+        self._desk.queued([result])
         return result
 
     def order(self, order_no: str, basket: Basket | None = None) -> OrderResult:
         return orders.order(self.db, self.link, self.clock, self._online(), order_no, basket)
+
+    def redeem_order(
+        self,
+        order_no: str,
+        codes: Sequence[str],
+        basket: Basket | None,
+        cashier_id: str,
+        channel: str = "store",
+    ) -> orders.OrderRedemption:
+        """Write off an order's chosen vouchers as one step, best first (orders.py)."""
+        return orders.redeem_order(
+            self.db, self.link, self.clock, self._desk, order_no, codes, basket, cashier_id, channel
+        )
+
+    def cancel_order(self, order_no: str) -> list[ReverseResult]:
+        """The order was cancelled before completion: every coupon on it comes back at once."""
+        results = reversing.cancel_order(self.db, self.clock, order_no)
+        self._desk.queued(results)
+        return results
 
     # sync -------------------------------------------------------------------------------
 
@@ -145,9 +161,6 @@ class TillService:
     def resolve_conflict(self, conflict_id: int, by: str, resolution: str) -> ConflictView:
         """Close a conflict with what the manager did about it (e.g. 'customer paid in full')."""
         return inbox.resolve_conflict(self.db, self.clock, conflict_id, by, resolution)
-
-    def acknowledge_conflict(self, conflict_id: int, by: str) -> ConflictView:
-        return self.resolve_conflict(conflict_id, by, "acknowledged")
 
     def tally(self, day: date | None = None) -> Tally:
         """The business day's tally (today's by default) in the store's time zone."""
@@ -179,5 +192,4 @@ class TillService:
             self._worker.nudge()
 
     def _online(self) -> bool:
-        with self.db.read() as s:
-            return bool(peek_sync_state(s).online) and self.link.registered
+        return self._desk.online()

@@ -7,6 +7,7 @@ inbox with both figures instead of being dropped.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from till_factories import Clock
 
 from posapp.domain.basket import Basket, Line
+from posapp.domain.rule import FaceValue
 from posapp.domain.timeutil import utcnow
 from posapp.domain.verdicts import Reason
 from posapp.settings import resolve_paths
@@ -140,3 +142,41 @@ def server_events(db_url: str, redemption_id: str) -> int:
             return len((red.reversal or {}).get("events", []))
     finally:
         db.close()
+
+
+def _rule_codes(admin: Admin, n: int, **head: Any) -> list[str]:
+    from live import batch_codes
+    from till_factories import rule_dict
+
+    rule_id = f"r-{uuid.uuid4().hex[:8]}"
+    admin.call("POST", "/v1/rules", json=rule_dict(rule_id, bearer=True, **head))
+    batch = admin.call("POST", f"/v1/rules/{rule_id}/batches", json={"count": n})
+    return batch_codes(admin.db_url, batch["batch_id"])
+
+
+def test_an_order_s_vouchers_go_best_first_and_the_result_says_what_happened(
+    central: Any, tmp_path: Path
+) -> None:
+    till, cable, admin, _ = _till(central, tmp_path)
+    try:
+        small = _rule_codes(admin, 2)  # 20.00 off, stacks, one per order
+        big = _rule_codes(admin, 1, face_value=FaceValue.fixed(5000), stackable=False)
+        assert till.sync_now().ok
+        # Offered in the worst order: the till takes the seeds' order (largest discount first).
+        done = till.redeem_order("ord-9", [small[0], small[1], big[0]], BILL, "u1")
+        assert [c for c, _ in done.written_off] == [big[0]]
+        refused = {c: r.verdict.reason for c, r in done.refused if r.verdict is not None}
+        assert refused == {small[0]: Reason.NOT_COMBINABLE, small[1]: Reason.NOT_COMBINABLE}
+        assert (done.discount_cents, done.pay_cents) == (5000, 32000 - 5000)
+        # Cancelling the order gives its coupons back at once, here and at the service.
+        back = till.cancel_order("ORD-9")
+        assert [r.status for r in back] == ["reversed"]
+        assert till.check(big[0], BILL.with_order("ORD-10")).ok
+        assert till.sync_now().ok and till.queue() == []
+        again = till.redeem_order("ord-10", small, BILL, "u1")
+        assert len(again.written_off) == 1 and len(again.refused) == 1  # one per order
+        [(_, no)] = again.refused
+        assert no.verdict is not None and no.verdict.reason is Reason.TOO_MANY_COUPONS
+    finally:
+        till.close()
+        cable.close()
