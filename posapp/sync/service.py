@@ -53,6 +53,7 @@ from posapp.store.state import (
     record_wrong_pin,
     sync_state,
 )
+from posapp.sync.changes import Change, ChangeHub, after_sync
 from posapp.sync.checker import Here, check_code, check_payload
 from posapp.sync.client import CentralClient
 from posapp.sync.config import TillConfig, load_config, save_config
@@ -117,6 +118,7 @@ class TillService:
         self._client: CentralClient | None = None
         self._config: TillConfig | None = load_config(files.config)
         self._worker: Any = None
+        self.changes = ChangeHub()  # what each operation changed, for the GUI (changes.py)
 
     # life cycle -------------------------------------------------------------------------------
 
@@ -164,6 +166,7 @@ class TillService:
             self._client = None
             self._config = load_config(self.files.config)
         SyncEngine(self.db, self._require_client(), self.clock).refresh_identity()
+        self.changes.emit(Change.STATUS | Change.CACHE)
         return self.status()
 
     @property
@@ -284,6 +287,7 @@ class TillService:
         finally:
             client.close()
             self.pull_lock.release()
+            self.changes.emit(Change.CACHE | Change.STATUS)
 
     def _lookup_client(self) -> CentralClient:
         # Its own short read timeout: a hanging service must not hold the cashier for the
@@ -384,6 +388,7 @@ class TillService:
                 or Verdict(Reason.ALREADY_REDEEMED, {"code": display_code(q.code)}),
             )
         # Committed: from here on the write-off stands, whatever the network does.
+        self.changes.emit(Change.LEDGER | Change.STATUS)
         if self._worker is not None:
             self._worker.nudge()
         if online:
@@ -408,6 +413,7 @@ class TillService:
             return pending
         finally:
             self.push_lock.release()
+            self.changes.emit(Change.LEDGER | Change.STATUS)
         for outcome in report.outcomes:
             if outcome.redemption_id != new.id:
                 continue
@@ -515,6 +521,7 @@ class TillService:
                 red.status = RedemptionStatus.REVERSED.value
                 red.reversed_at = now
             enqueue(s, red.id, "reverse", body, now)
+        self.changes.emit(Change.LEDGER | Change.STATUS)
         if self._worker is not None:
             self._worker.nudge()
         if self.status().online:
@@ -543,6 +550,7 @@ class TillService:
             pass
         finally:
             self.push_lock.release()
+            self.changes.emit(Change.LEDGER | Change.STATUS)
 
     def order(self, order_no: str, basket: Basket | None = None) -> OrderResult:
         """The vouchers of an order (from the service when online, else the cache), checked."""
@@ -621,6 +629,7 @@ class TillService:
                 self.push_lock.release()
         with self.db.read() as s:
             left = outbox_length(s)
+        self.changes.emit(after_sync(pulled=pulled, pushed=pushed))
         return SyncResult(
             ok=error is None,
             pulled=pulled,
@@ -665,7 +674,9 @@ class TillService:
             row.resolved_by = by
             row.resolution = resolution.strip() or "acknowledged"
             s.flush()
-            return _conflict_view(s, row)
+            view = _conflict_view(s, row)
+        self.changes.emit(Change.CONFLICTS | Change.STATUS)
+        return view
 
     def acknowledge_conflict(self, conflict_id: int, by: str) -> ConflictView:
         return self.resolve_conflict(conflict_id, by, "acknowledged")

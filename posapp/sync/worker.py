@@ -12,6 +12,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from posapp.store.ledger import next_due
+from posapp.sync.changes import Change, after_sync
 from posapp.sync.errors import SyncError
 from posapp.sync.lock import LockBusy
 from posapp.sync.outbox import backoff_delay
@@ -33,6 +34,7 @@ class SyncWorker:
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="posapp-sync", daemon=True)
         self._failures = 0
+        self._changed = Change.STATUS  # what the current cycle changed, told after it
 
     @property
     def running(self) -> bool:
@@ -55,10 +57,12 @@ class SyncWorker:
         cycle = 0
         while not self._stop.is_set():
             ok = False
+            self._changed = Change.STATUS
             try:
                 ok = self._cycle(cycle)
             except Exception:  # the worker must outlive any one bad cycle
                 log.exception("sync cycle failed")
+            self.till.changes.emit(self._changed)
             cycle += 1
             self._failures = 0 if ok else self._failures + 1
             wait = self.interval_s if ok else min(self.interval_s, backoff_delay(self._failures))
@@ -84,6 +88,7 @@ class SyncWorker:
                     engine.refresh_identity()
                 report = engine.pull()
                 ok = report.error is None
+                self._changed |= after_sync(pulled=report.items)
             except SyncError:
                 ok = False
             finally:
@@ -97,6 +102,7 @@ class SyncWorker:
         try:
             pushed = Pusher(self.till.db, client, self.till.clock).push()
             ok = ok and pushed.error is None
+            self._changed |= after_sync(pushed=pushed.sent)
         finally:
             self.till.push_lock.release()
         return ok
