@@ -57,6 +57,7 @@ from posapp.sync.changes import Change, ChangeHub, after_sync
 from posapp.sync.checker import Here, check_code, check_payload
 from posapp.sync.client import CentralClient
 from posapp.sync.config import TillConfig, load_config, save_config
+from posapp.sync.day_book import DayBook, read_day_book
 from posapp.sync.engine import SyncEngine
 from posapp.sync.errors import NotRegistered, ProblemError, SyncError
 from posapp.sync.lock import FileLock, LockBusy
@@ -742,6 +743,11 @@ class TillService:
         return check_offline(
             gate.policy, kind, value, now, gate.last_sync_at, gate.keys_synced_at, count, total
         )
+
+    # day book: the business day's write-offs (today's by default), tally and names ------------
+
+    def day_book(self, day: date | None = None) -> DayBook:
+        return read_day_book(self.db, self.tally(day), _view)
 
 
 @dataclass(frozen=True)
