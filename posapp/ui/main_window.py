@@ -1,4 +1,8 @@
-"""The till window: the login screen, or the tabs the logged-in role may use; the status bar."""
+"""The till window: the login screen, or the tabs the logged-in role may use; the status bar.
+
+Every screen is made once and owned by the window, whether the role sees it or not: a screen on
+no tab waits on a hidden shelf, so it is deleted with the window instead of outliving it.
+"""
 
 from __future__ import annotations
 
@@ -57,12 +61,14 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.login = LoginView(session)
         self.login.logged_in.connect(session.set_user)
-        self.redeem = RedeemView(session)
-        self.reverse = ReversalView(session)
-        self.history = HistoryView(session)
-        self.tally = TallyView(session)
-        self.conflicts = ConflictsView(session)
-        self.settings = SettingsView(session)
+        self._shelf = QWidget(self)
+        self._shelf.hide()
+        self.redeem = RedeemView(session, parent=self._shelf)
+        self.reverse = ReversalView(session, self._shelf)
+        self.history = HistoryView(session, self._shelf)
+        self.tally = TallyView(session, self._shelf)
+        self.conflicts = ConflictsView(session, self._shelf)
+        self.settings = SettingsView(session, self._shelf)
         self.pages: dict[str, QWidget] = {
             "redeem": self.redeem,
             "reverse": self.reverse,
