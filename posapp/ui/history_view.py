@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +20,7 @@ from posapp.domain.codes import format_code
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.day_book import DayBook, read_day
+from posapp.ui.day_picker import DayPicker
 from posapp.ui.i18n import fmt
 from posapp.ui.session import Session
 from posapp.ui.view_models import TallyRow
@@ -39,10 +39,8 @@ class HistoryView(QWidget):
         self.rows: list[TallyRow] = []
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day = DayPicker()
+        self.day.picked.connect(self.refresh)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.table = QTableWidget(0, 8)
@@ -74,20 +72,21 @@ class HistoryView(QWidget):
         self.refresh()
 
     def business_day(self) -> date:
-        d = self.day.date()
-        return date(d.year(), d.month(), d.day())
+        return self.day.shown()
 
     def set_day(self, day: date) -> None:
-        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.choose(day)
 
     def refresh(self) -> None:
         service = self.session.service
-        day = self.business_day()
+        day = self.day.chosen()
         BackgroundOp(self, lambda: read_day(service, day), self._loaded).failure(
             self._failed
         ).run_in_background()
 
     def _loaded(self, book: DayBook) -> None:
+        if book.day is not None:
+            self.day.show_day(book.day)
         self.rows = book.rows
         if self.partner:
             # a partner merchant's till holds only its own write-offs; keep to its channel anyway

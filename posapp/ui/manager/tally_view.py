@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.day_book import read_day
+from posapp.ui.day_picker import DayPicker
 from posapp.ui.i18n import fmt
 from posapp.ui.manager.chart import Bar, BarChart
 from posapp.ui.session import Session
@@ -41,10 +41,8 @@ class TallyView(QWidget):
         self.data = TallyData()
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day = DayPicker()
+        self.day.picked.connect(self.refresh)
         self.group_label = QLabel()
         self.group = QComboBox()
         self.group.setObjectName("tallyGroup")
@@ -92,20 +90,21 @@ class TallyView(QWidget):
         self.refresh()
 
     def business_day(self) -> date:
-        d = self.day.date()
-        return date(d.year(), d.month(), d.day())
+        return self.day.shown()
 
     def set_day(self, day: date) -> None:
-        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.choose(day)
 
     def refresh(self) -> None:
         service = self.session.service
-        day = self.business_day()
+        day = self.day.chosen()
         BackgroundOp(self, lambda: tally_data(read_day(service, day)), self._loaded).failure(
             self._failed
         ).run_in_background()
 
     def _loaded(self, data: TallyData) -> None:
+        if data.day is not None:
+            self.day.show_day(data.day)
         self.data = data
         self.message.clear()
         self._show()
@@ -184,7 +183,7 @@ class TallyView(QWidget):
 
     def export_to(self, path: str) -> None:
         service = self.session.service
-        day = self.business_day()
+        day = self.day.chosen()
 
         def op() -> str:
             csv_text = service.tally_csv(day)
