@@ -110,28 +110,3 @@ def central_server(db_url: str) -> Iterator[Any]:
         yield server
     finally:
         server.stop()
-
-
-# After hundreds of Qt tests in one process, PySide's wrappers are destroyed in arbitrary
-# order at interpreter exit, and Qt aborts ("shared QObject was deleted directly") after
-# every test has passed and been reported. Until the object behind it is found, end the
-# process once pytest is completely done, with pytest's own exit status, so a crash in
-# interpreter teardown cannot turn a green run red or a red run green.
-_exit_status: int | None = None
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    global _exit_status
-    _exit_status = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    import sys
-
-    if _exit_status is None or "PySide6.QtWidgets" not in sys.modules:
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(_exit_status)

@@ -135,11 +135,12 @@ def sync_now(
     )
 
 
-def background_cycle(db: Database, link: Link, clock: Callable[[], datetime], number: int) -> bool:
-    """The worker's cycle; True when it went well (the worker backs off otherwise)."""
+def background_cycle(
+    db: Database, link: Link, clock: Callable[[], datetime], number: int
+) -> CycleReport:
+    """The worker's cycle (nothing to do before the till is registered)."""
     if not link.registered:
-        return True
-    report = run_cycle(
+        return CycleReport()
+    return run_cycle(
         db, link, clock, lock_wait_s=WORKER_LOCK_WAIT_S, identity=number % IDENTITY_EVERY == 0
     )
-    return report.error is None

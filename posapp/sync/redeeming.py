@@ -31,6 +31,7 @@ from posapp.store.ledger import (
     add_redemption,
 )
 from posapp.store.models import RedemptionStatus
+from posapp.sync.changes import Change
 from posapp.sync.checker import check_code, check_payload
 from posapp.sync.context import Context, read_context
 from posapp.sync.link import Link
@@ -73,11 +74,13 @@ class Redeemer:
         link: Link,
         clock: Callable[[], datetime],
         committed: Callable[[], None],
+        changed: Callable[[Change], None],
     ) -> None:
         self.db = db
         self.link = link
         self.clock = clock
         self.committed = committed
+        self.changed = changed
 
     # checking ---------------------------------------------------------------------------
 
@@ -87,6 +90,7 @@ class Redeemer:
         if not self._unknown_online(result):
             return result
         catch_up(self.db, self.link, self.clock)
+        self.changed(Change.CACHE | Change.STATUS)  # new codes, or the service found gone
         result = self.check_local(payload_text, basket)
         if not self._unknown_online(result):  # found now, or the pull found the service gone
             return result
@@ -190,6 +194,7 @@ class Redeemer:
             )
         # Committed: from here on the write-off stands, whatever the network does.
         self.committed()
+        self.changed(Change.LEDGER | Change.STATUS)
         if ctx.online:
             return self._push_now(new, q)
         return RedeemResult(
@@ -239,6 +244,7 @@ class Redeemer:
         ids = [r.redemption_id for r in reversals if r.ok]
         if ids:
             self.committed()
+            self.changed(Change.LEDGER | Change.STATUS)
             if self.online():
                 self.push_quietly(ids)
 

@@ -23,6 +23,8 @@ from posapp.domain.timeutil import utcnow
 from posapp.settings import Paths
 from posapp.store.db import Database
 from posapp.sync import cycle, inbox, login, orders, queue, registration, reversing
+from posapp.sync.changes import Change, ChangeHub, after_sync
+from posapp.sync.day_book import DayBook, read_day_book
 from posapp.sync.link import Link, TillFiles
 from posapp.sync.redeeming import Redeemer
 from posapp.sync.results import (
@@ -53,7 +55,8 @@ class TillService:
         self.link = Link(files)
         self.db = Database(files.db)
         self._worker: SyncWorker | None = None
-        self._desk = Redeemer(self.db, self.link, clock, self._nudge)
+        self.changes = ChangeHub()  # what each operation changed, for the GUI (changes.py)
+        self._desk = Redeemer(self.db, self.link, clock, self._nudge, self.changes.emit)
 
     @classmethod
     def open(cls, paths: Paths | TillFiles, clock: Callable[[], datetime] = utcnow) -> TillService:
@@ -81,6 +84,7 @@ class TillService:
     def register(self, server: str, token: str) -> TillStatus:
         """Check server and device token with the service, then store them (owner-only file)."""
         registration.register(self.db, self.link, self.clock, server, token)
+        self.changes.emit(Change.STATUS | Change.CACHE)
         return self.status()
 
     def status(self) -> TillStatus:
@@ -103,7 +107,10 @@ class TillService:
         channel: str = "store",
         order_no: str | None = None,
     ) -> RedeemResult:
-        return self._desk.redeem(payload_text, basket, cashier_id, channel, order_no)
+        result = self._desk.redeem(payload_text, basket, cashier_id, channel, order_no)
+        if result.redemption_id:  # the push's answer may have changed it again
+            self.changes.emit(Change.LEDGER | Change.STATUS)
+        return result
 
     def reverse(
         self,
@@ -147,9 +154,11 @@ class TillService:
         self, *, pull: bool = True, push: bool = True, identity: bool = True
     ) -> SyncResult:
         """Pull the feed and push the outbox now, ignoring back-off waits."""
-        return cycle.sync_now(
+        result = cycle.sync_now(
             self.db, self.link, self.clock, pull=pull, push=push, identity=identity
         )
+        self.changes.emit(after_sync(pulled=result.pulled, pushed=result.pushed))
+        return result
 
     def queue(self) -> list[RedemptionView]:
         """Write-offs waiting to be sent, oldest first, with their retry state."""
@@ -160,7 +169,9 @@ class TillService:
 
     def resolve_conflict(self, conflict_id: int, by: str, resolution: str) -> ConflictView:
         """Close a conflict with what the manager did about it (e.g. 'customer paid in full')."""
-        return inbox.resolve_conflict(self.db, self.clock, conflict_id, by, resolution)
+        view = inbox.resolve_conflict(self.db, self.clock, conflict_id, by, resolution)
+        self.changes.emit(Change.CONFLICTS | Change.STATUS)
+        return view
 
     def tally(self, day: date | None = None) -> Tally:
         """The business day's tally (today's by default) in the store's time zone."""
@@ -169,6 +180,10 @@ class TillService:
     def tally_csv(self, day: date | None = None) -> str:
         return tally_to_csv(self.tally(day))
 
+    def day_book(self, day: date | None = None) -> DayBook:
+        """The day's write-offs one by one, with their tally and names (day_book.py)."""
+        return read_day_book(self.db, self.tally(day))
+
     # background -------------------------------------------------------------------------
 
     def start_background(self, interval_s: float = 15.0) -> None:
@@ -176,7 +191,7 @@ class TillService:
         if self._worker is not None and self._worker.running:
             return
         self._worker = SyncWorker(
-            lambda n: cycle.background_cycle(self.db, self.link, self.clock, n),
+            self._background_cycle,
             lambda: queue.seconds_until_due(self.db, self.clock),
             interval_s,
         )
@@ -186,6 +201,11 @@ class TillService:
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.stop(timeout)
+
+    def _background_cycle(self, number: int) -> bool:
+        report = cycle.background_cycle(self.db, self.link, self.clock, number)
+        self.changes.emit(after_sync(pulled=report.pulled, pushed=report.pushed))
+        return report.error is None
 
     def _nudge(self) -> None:
         if self._worker is not None:

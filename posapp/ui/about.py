@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import platform
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, qVersion
@@ -46,7 +46,7 @@ class DiagnosticsCopier:
         self.session = session
         self.owner = owner
 
-    def copy(self, done: Any = None) -> None:
+    def copy(self, done: Callable[[str], None] | None = None) -> None:
         from posapp.diagnostics import gather
 
         service = self.session.service
@@ -150,8 +150,11 @@ class HelpMenu(QMenu):
         self.about_action.triggered.connect(self.show_about)
         self.copy_action = self.addAction("")
         self.copy_action.setObjectName("copyDiagnosticsAction")
-        self.copy_action.triggered.connect(lambda: self.copier.copy())
+        self.copy_action.triggered.connect(self._copy)
         self.retranslate()
+
+    def _copy(self) -> None:
+        self.copier.copy()
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.session, self.parentWidget())

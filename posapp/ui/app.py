@@ -11,9 +11,10 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -22,9 +23,14 @@ from posapp.settings import Paths
 from posapp.ui import i18n
 from posapp.ui.background import BackgroundOp, BackgroundRunner
 from posapp.ui.camera_bridge import CameraBridge
+from posapp.ui.links import Links
 from posapp.ui.main_window import MainWindow
 from posapp.ui.preferences import UiPrefs, unescape
 from posapp.ui.session import Session
+
+if TYPE_CHECKING:
+    from posapp.sync.service import TillService  # opened in the background (SQLAlchemy, requests)
+    from posapp.ui.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
 
@@ -76,31 +82,33 @@ def apply_style(app: QApplication) -> None:
 
 @dataclass
 class TillApp:
-    """What `open_till` made; `close()` stops every timer, thread and worker it started."""
+    """What `open_till` made; `close()` stops every timer, thread and worker it started and
+    deletes every Qt object it made, before it returns."""
 
     app: QApplication
     session: Session
     window: MainWindow
     runner: BackgroundRunner
     camera: CameraBridge
-    wedge: Any = None
+    wedge: WedgeFilter | None = None
     on_close: list[Callable[[], None]] = field(default_factory=list)
+    links: Links = field(default_factory=Links)
     closed: bool = False
 
     @property
-    def service(self) -> Any:
+    def service(self) -> TillService | None:
         return self.session.service
 
     def close(self) -> None:
+        """Shut the app down deterministically. Call it from outside the window's own handlers
+        (after `exec()` returns, or from a test), since the window is deleted here."""
         if self.closed:
             return
         self.closed = True
-        self.session.stop()
+        self.links.close()  # from here on no signal reaches this object
+        self.session.stop()  # unsubscribed: no till-service thread calls into Qt any more
         self.camera.stop()
-        if self.wedge is not None:
-            self.wedge.uninstall()
-            self.wedge.deleteLater()
-            self.wedge = None
+        self._drop_wedge()
         self.window.idle.disarm()
         for fn in reversed(self.on_close):
             try:
@@ -112,18 +120,45 @@ class TillApp:
         service = self.session.service
         if service is not None:
             service.close()
-        self.window.deleteLater()
-        self.session.deleteLater()
+        # Deleted now, children with their parents, rather than left for PySide to destroy at
+        # interpreter exit in arbitrary order (which deleted one widget twice: rc 139).
+        for obj in (self.window, self.camera, self.session, self.runner):
+            if shiboken6.isValid(obj):
+                obj.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
+    # --- what the app wires together ------------------------------------------------------
+    def _camera_status(self, status: str, _device: str) -> None:
+        self.window.redeem.camera.set_state(_preview_state(status))
 
-class _Opener(QObject):
-    opened = Signal(object)
+    def _camera_scanned(self, text: str, _captured_at: float) -> None:
+        self.session.feed_scan(text, "camera")
+
+    def _wedge_scanned(self, text: str) -> None:
+        self.session.feed_scan(text, "scanner")
+
+    def _settings_saved(self) -> None:
+        self._drop_wedge()
+        self._add_wedge()
+        self.window.idle.set_seconds(self.session.prefs.idle_lock_s)
+        _start_camera(self)
+
+    def _add_wedge(self) -> None:
+        self.wedge = _install_wedge(self.app, self.session.prefs)
+        if self.wedge is not None:
+            self.wedge.scanned.connect(self._wedge_scanned)
+
+    def _drop_wedge(self) -> None:
+        wedge, self.wedge = self.wedge, None
+        if wedge is not None and shiboken6.isValid(wedge):
+            wedge.uninstall()
+            wedge.deleteLater()  # its connection to _wedge_scanned goes with it
 
 
 def open_till(
     paths: Paths,
     *,
-    service: Any = None,
+    service: TillService | None = None,
     language: str | None = None,
     start_background: bool = True,
     show: bool = True,
@@ -135,22 +170,19 @@ def open_till(
     runner = BackgroundRunner.instance()
     session = Session(service, paths, prefs)
     window = MainWindow(session)
-    camera = CameraBridge(session)
-    preview = window.redeem.camera
-    camera.frame.connect(preview.show_frame)
-    camera.status.connect(lambda status, _dev: preview.set_state(_preview_state(status)))
-    camera.scanned.connect(lambda text, _t: session.feed_scan(text, "camera"))
+    camera = CameraBridge()
     till = TillApp(app, session, window, runner, camera)
-    till.wedge = _install_wedge(app, prefs)
-    if till.wedge is not None:
-        till.wedge.scanned.connect(lambda text: session.feed_scan(text, "scanner"))
-    window.settings.saved.connect(lambda: _settings_saved(till))
+    till.links.connect(camera.frame, window.redeem.camera.show_frame)
+    till.links.connect(camera.status, till._camera_status)
+    till.links.connect(camera.scanned, till._camera_scanned)
+    till.links.connect(window.settings.saved, till._settings_saved)
+    till._add_wedge()
     if service is not None:
         _service_ready(till, service, start_background)
     else:
         window.login.set_waiting(True)
 
-        def opened(svc: Any) -> None:
+        def opened(svc: TillService) -> None:
             _service_ready(till, svc, start_background)
 
         def failed(error: BaseException) -> None:
@@ -165,26 +197,30 @@ def open_till(
     return till
 
 
-def _open_service(paths: Paths) -> Any:
+def _open_service(paths: Paths) -> TillService:
     from posapp.sync.service import TillService
 
     return TillService.open(paths)
 
 
-def _service_ready(till: TillApp, service: Any, start_background: bool) -> None:
+def _service_ready(till: TillApp, service: TillService, start_background: bool) -> None:
     if till.closed:
         service.close()
         return
     till.session.service = service
     till.window.login.set_waiting(False)
     if start_background:
-        BackgroundOp(till.window, service.start_background, lambda _r: None).run_in_background()
+        BackgroundOp(till.window, service.start_background, _ignore).run_in_background()
     till.session.start()
     _start_camera(till)
     till.session.service_ready.emit(service)
 
 
-def _install_wedge(app: QApplication, prefs: UiPrefs) -> Any:
+def _ignore(_result: object) -> None:
+    pass
+
+
+def _install_wedge(app: QApplication, prefs: UiPrefs) -> WedgeFilter | None:
     """The app-wide USB scanner filter, with the prefix/suffix from settings."""
     try:
         from posapp.scan.wedge import WedgeConfig
@@ -196,17 +232,6 @@ def _install_wedge(app: QApplication, prefs: UiPrefs) -> Any:
         prefix=unescape(prefs.scanner_prefix), suffix=unescape(prefs.scanner_suffix)
     )
     return install_wedge(app, config)
-
-
-def _settings_saved(till: TillApp) -> None:
-    if till.wedge is not None:
-        till.wedge.uninstall()
-        till.wedge.deleteLater()
-    till.wedge = _install_wedge(till.app, till.session.prefs)
-    if till.wedge is not None:
-        till.wedge.scanned.connect(lambda text: till.session.feed_scan(text, "scanner"))
-    till.window.idle.set_seconds(till.session.prefs.idle_lock_s)
-    _start_camera(till)
 
 
 def _start_camera(till: TillApp) -> None:

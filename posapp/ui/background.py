@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -35,16 +35,16 @@ class _Relay(QObject):
 
     done = Signal(object, object)
 
-    def __init__(self, op: BackgroundOp[Any]) -> None:
+    def __init__(self, finish: Callable[[object, object], None]) -> None:
         super().__init__()
-        self._op: BackgroundOp[Any] | None = op
+        self._finish: Callable[[object, object], None] | None = finish
         self.done.connect(self._deliver)
 
     @Slot(object, object)
     def _deliver(self, result: object, error: object) -> None:
-        op, self._op = self._op, None
-        if op is not None:
-            op._finish(result, error)
+        finish, self._finish = self._finish, None
+        if finish is not None:
+            finish(result, error)
 
 
 class _Task(QRunnable):
@@ -93,11 +93,11 @@ class BackgroundRunner(QObject):
     def in_flight(self) -> int:
         return len(self._relays)
 
-    def submit(self, op: BackgroundOp[Any]) -> None:
+    def submit(self, op: BackgroundOp[T]) -> None:
         if self._closed:
             log.debug("runner closed; dropping %s", op)
             return
-        relay = _Relay(op)
+        relay = _Relay(op._finish)
         self._relays.add(relay)
         if len(self._relays) == 1:
             self.busy_changed.emit(True)
@@ -130,7 +130,7 @@ class BackgroundRunner(QObject):
             pool.clear()
             done = pool.waitForDone(timeout_ms) and done
         for relay in list(self._relays):
-            relay._op = None
+            relay._finish = None
             self._release(relay)
         if BackgroundRunner._instance is self:
             BackgroundRunner._instance = None

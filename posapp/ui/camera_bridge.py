@@ -11,17 +11,31 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:  # OpenCV and the decoders load with the first camera, not with the window
+    from posapp.scan.camera import CameraScan, CameraWorker
+    from posapp.scan.pipeline import Image
+    from posapp.scan.sources import FrameSource
+    from posapp.scan.status import CameraEvent
 
 log = logging.getLogger(__name__)
 
 PREVIEW_FPS = 12.0
 
 
-def to_qimage(frame: Any) -> QImage:
+@runtime_checkable
+class Interruptible(Protocol):
+    """A frame source whose blocking read() can be cut short (the synthetic camera's can)."""
+
+    def interrupt(self) -> None: ...
+
+
+def to_qimage(frame: Image) -> QImage:
     """A numpy frame (gray or BGR) as a QImage that owns its pixels."""
     import numpy as np
 
@@ -40,7 +54,9 @@ def to_qimage(frame: Any) -> QImage:
 class TappedSource:
     """A frame source that also hands every few frames to on_frame (for the preview)."""
 
-    def __init__(self, inner: Any, on_frame: Any, fps: float = PREVIEW_FPS) -> None:
+    def __init__(
+        self, inner: FrameSource, on_frame: Callable[[Image], None], fps: float = PREVIEW_FPS
+    ) -> None:
         self.inner = inner
         self._on_frame = on_frame
         self._every = 1.0 / fps
@@ -53,7 +69,7 @@ class TappedSource:
     def open(self) -> None:
         self.inner.open()
 
-    def read(self) -> Any:
+    def read(self) -> Image:
         frame = self.inner.read()
         now = time.monotonic()
         if now - self._last >= self._every:
@@ -68,9 +84,8 @@ class TappedSource:
         self.inner.close()
 
     def interrupt(self) -> None:
-        stop = getattr(self.inner, "interrupt", None)
-        if callable(stop):
-            stop()
+        if isinstance(self.inner, Interruptible):
+            self.inner.interrupt()
 
 
 class CameraBridge(QObject):
@@ -82,14 +97,14 @@ class CameraBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker: Any = None
+        self._worker: CameraWorker | None = None
         self._lock = threading.Lock()
 
     @property
     def running(self) -> bool:
         return self._worker is not None and bool(self._worker.running)
 
-    def start(self, device: str | None = None, source: Any = None) -> bool:
+    def start(self, device: str | None = None, source: FrameSource | None = None) -> bool:
         """Run the camera: a settings value ("0", a folder...) or a ready frame source."""
         from posapp.scan.camera import CameraWorker
         from posapp.scan.sources import open_source
@@ -112,11 +127,11 @@ class CameraBridge(QObject):
         return bool(worker.stop(timeout))
 
     # --- called on the camera's threads: emit only ------------------------------------------
-    def _on_frame(self, frame: Any) -> None:
+    def _on_frame(self, frame: Image) -> None:
         self.frame.emit(to_qimage(frame))
 
-    def _on_scan(self, scan: Any) -> None:
-        self.scanned.emit(scan.result.text, float(scan.captured_at))
+    def _on_scan(self, scan: CameraScan) -> None:
+        self.scanned.emit(scan.result.text, scan.captured_at)
 
-    def _on_status(self, event: Any) -> None:
-        self.status.emit(str(getattr(event.status, "value", event.status)), str(event.device))
+    def _on_status(self, event: CameraEvent) -> None:
+        self.status.emit(event.status.value, event.device)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
@@ -20,7 +21,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.sync.results import LoginRefusal, RedeemResult, User
 from posapp.ui.background import BackgroundOp
+from posapp.ui.view_models import VerdictView
+
+if TYPE_CHECKING:
+    from posapp.scan.pipeline import Image
+    from posapp.settings import Paths
+    from posapp.sync.service import TillService
+
+
+class DemoCodeSpec(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def payload(self) -> str: ...
+
+
+class World(Protocol):
+    """What the demo window needs of `posapp.demo`'s running world.
+
+    A protocol, not an import: posapp.demo imports this module to open the window.
+    """
+
+    @property
+    def paths(self) -> Paths: ...
+
+    @property
+    def service(self) -> TillService: ...
+
+    @property
+    def cashier(self) -> tuple[str, str]: ...  # name, PIN
+
+    @property
+    def manager(self) -> tuple[str, str] | None: ...
+
+    @property
+    def codes(self) -> Sequence[DemoCodeSpec]: ...
 
 
 @dataclass(frozen=True)
@@ -123,7 +161,7 @@ class HeldUpVoucher:
         self._blank = np.full((self.HEIGHT, self.WIDTH), 214, dtype=np.uint8)
         self._camera = SyntheticCamera(frames=[self._blank], fps=fps, name="demo camera")
         self._hold_s = hold_s
-        self._held: object = None
+        self._held: Image | None = None
         self._until = 0.0
         self._lock = threading.Lock()
 
@@ -150,7 +188,7 @@ class HeldUpVoucher:
     def open(self) -> None:
         self._camera.open()
 
-    def read(self) -> object:
+    def read(self) -> Image:
         frame = self._camera.read()  # paced like a camera
         with self._lock:
             if self._held is not None and time.monotonic() < self._until:
@@ -191,7 +229,7 @@ def demo_label(key: str) -> str:
 
 
 def run_demo(
-    world: Any, language: str | None = None, check: bool = False, timeout_s: float = 60
+    world: World, language: str | None = None, check: bool = False, timeout_s: float = 60
 ) -> int:
     """Open the till app on the demo world; with check, redeem one coupon headless and exit."""
     from PySide6.QtCore import QTimer
@@ -210,14 +248,12 @@ def run_demo(
     till.camera.start(source=camera)
     panel.picked.connect(lambda _key, png: camera.hold(png))
     name, pin = world.cashier
-    result: dict[str, Any] = {"code": 2, "lines": []}
 
     def say(line: str) -> None:
         print(line, flush=True)
-        result["lines"].append(line)
 
-    def logged_in(user: Any) -> None:
-        if getattr(user, "problem", None) is not None:
+    def logged_in(user: User | LoginRefusal) -> None:
+        if isinstance(user, LoginRefusal):
             say(f"demo: could not log in as {name}: {user.message('en')}")
             till.app.exit(1)
             return
@@ -232,7 +268,7 @@ def run_demo(
 
     if check:
 
-        def verdict(view: Any) -> None:
+        def verdict(view: VerdictView) -> None:
             if view.ok and not view.is_order:
                 facts = view.facts
                 say(f"demo: verdict: valid {facts.kind if facts else ''} coupon {view.code}")
@@ -246,11 +282,11 @@ def run_demo(
                 say(f"demo: verdict: cannot be used: {view.message}")
                 till.app.exit(1)
 
-        def quoted(view: Any) -> None:
+        def quoted(view: VerdictView) -> None:
             if view.ok and view.quote is not None and window.redeem.confirm.isEnabled():
                 window.redeem.confirm_redeem()
 
-        def redeemed(res: Any) -> None:
+        def redeemed(res: RedeemResult) -> None:
             say(f"demo: written off: {res.code} ({res.status}), redemption {res.redemption_id}")
             till.app.exit(0)
 

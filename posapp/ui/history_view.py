@@ -1,12 +1,16 @@
-"""This till's write-offs of the business day (a partner merchant sees only its own)."""
+"""This till's write-offs of the business day (a partner merchant sees only its own).
+
+Reloaded when it is opened and, while on screen, whenever the till says its ledger changed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,12 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.codes import format_code
+from posapp.sync.changes import Change
 from posapp.ui import texts
-from posapp.ui.background import BackgroundOp
-from posapp.ui.day_book import DayBook, read_day
+from posapp.ui.day_picker import DayPicker
 from posapp.ui.i18n import fmt
+from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
-from posapp.ui.view_models import TallyRow
+from posapp.ui.tally_models import TallyRow, day_rows
+
+if TYPE_CHECKING:
+    from posapp.sync.day_book import DayBook
+
+RELOAD_ON = Change.LEDGER | Change.CACHE  # write-offs, and the names of rules and cashiers
 
 TIME, CODE, RULE, KIND, CASHIER, CHANNEL, DISCOUNT, STATE = range(8)
 
@@ -39,10 +49,8 @@ class HistoryView(QWidget):
         self.rows: list[TallyRow] = []
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day = DayPicker()
+        self.day.picked.connect(self.refresh)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.table = QTableWidget(0, 8)
@@ -63,7 +71,8 @@ class HistoryView(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
-        session.written_off.connect(lambda _r: self.refresh() if self.isVisible() else None)
+        self.reload = Reloader(self, self._load, self._loaded, self._failed)
+        session.changed.connect(self._till_changed)
         self.retranslate()
 
     def set_partner(self, partner: bool) -> None:
@@ -74,21 +83,27 @@ class HistoryView(QWidget):
         self.refresh()
 
     def business_day(self) -> date:
-        d = self.day.date()
-        return date(d.year(), d.month(), d.day())
+        return self.day.shown()
 
     def set_day(self, day: date) -> None:
-        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.choose(day)
 
     def refresh(self) -> None:
-        service = self.session.service
-        day = self.business_day()
-        BackgroundOp(self, lambda: read_day(service, day), self._loaded).failure(
-            self._failed
-        ).run_in_background()
+        self.reload.request()
+
+    def _till_changed(self, change: Change) -> None:
+        if change & RELOAD_ON and self.isVisible():  # a hidden list is reloaded when opened
+            self.reload.request()
+
+    def _load(self) -> Callable[[], DayBook] | None:
+        service, day = self.session.service, self.day.chosen()
+        if service is None:
+            return None
+        return lambda: service.day_book(day)
 
     def _loaded(self, book: DayBook) -> None:
-        self.rows = book.rows
+        self.day.show_day(book.day)
+        self.rows = day_rows(book)
         if self.partner:
             # a partner merchant's till holds only its own write-offs; keep to its channel anyway
             self.rows = [r for r in self.rows if r.channel == "partner"]

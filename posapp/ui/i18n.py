@@ -8,7 +8,6 @@ translation that drops or misspells one never crashes a screen (Electrum issue #
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -21,7 +20,7 @@ _installed: list[QTranslator] = []
 _current = "en"
 
 
-def fmt(template: str, **params: Any) -> str:
+def fmt(template: str, **params: object) -> str:
     """Fill named placeholders in an already translated string."""
     return render(template, params)
 
@@ -71,8 +70,9 @@ def install(lang: str | None) -> str:
     if app is None:
         _current = chosen
         return chosen
-    for old in _installed:
+    for old in _installed:  # deleted, not just removed: each switch would leave two behind
         app.removeTranslator(old)
+        old.deleteLater()
     _installed.clear()
     ours = QTranslator(app)
     if ours.load(qm_path(chosen)):
@@ -80,12 +80,15 @@ def install(lang: str | None) -> str:
         _installed.append(ours)
     else:
         log.warning("no translation file for %s at %s", chosen, qm_path(chosen))
+        ours.deleteLater()
     if chosen != "en":
         qt = QTranslator(app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(f"qtbase_{chosen}", qt_dir):
             app.installTranslator(qt)
             _installed.append(qt)
+        else:
+            qt.deleteLater()
     _current = chosen
     QLocale.setDefault(QLocale(chosen))
     if chosen == "zh_CN" and not has_chinese_font():

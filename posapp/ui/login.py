@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.sync.results import LoginRefusal, User
 from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import current_language
 from posapp.ui.session import Session
@@ -103,11 +102,11 @@ class LoginView(QWidget):
             self.recent_row.removeWidget(b)
             b.deleteLater()
         self._recent_buttons = []
-        names = list(getattr(self.session.prefs, "recent_users", []) or [])[:MAX_RECENT]
+        names = self.session.prefs.recent_users[:MAX_RECENT]
         for name in names:
             b = QPushButton(name)
             b.setProperty("role", "recentUser")
-            b.clicked.connect(lambda _c=False, n=name: self.pick(n))
+            b.clicked.connect(lambda _c=False, n=name: self.pick(n))  # the button's own signal
             self.recent_row.addWidget(b)
             self._recent_buttons.append(b)
         self.recent_label.setVisible(bool(names))
@@ -118,7 +117,8 @@ class LoginView(QWidget):
         self.pin.setFocus()
 
     def submit(self) -> None:
-        if self._busy or self.session.service is None:
+        service = self.session.service
+        if self._busy or service is None:
             return
         who, pin = self.user.text().strip(), self.pin.text()
         if not who or not pin:
@@ -128,12 +128,11 @@ class LoginView(QWidget):
         self._busy = True
         self.button.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
-        service = self.session.service
         BackgroundOp(self, lambda: service.login(who, pin), self._answered).failure(
             self._failed
         ).run_in_background()
 
-    def _answered(self, result: Any) -> None:
+    def _answered(self, result: User | LoginRefusal) -> None:
         self._busy = False
         self.button.setEnabled(True)
         user, message = login_outcome(result, current_language())
@@ -144,7 +143,7 @@ class LoginView(QWidget):
             self.refused.emit(message)
             return
         self.message.clear()
-        self._remember(getattr(user, "name", self.user.text().strip()))
+        self._remember(user.name)
         self.logged_in.emit(user)
 
     def _failed(self, error: BaseException) -> None:
@@ -159,7 +158,7 @@ class LoginView(QWidget):
         recent = [n for n in prefs.recent_users if n != name]
         prefs.recent_users = [name, *recent][:MAX_RECENT]
         data_dir = self.session.paths.data_dir
-        BackgroundOp(self, lambda: prefs.save(data_dir), lambda _r: None).run_in_background()
+        BackgroundOp(self, lambda: prefs.save(data_dir), _ignore).run_in_background()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -174,3 +173,7 @@ class LoginView(QWidget):
         self.pin_label.setText(self.tr("PIN"))
         self.user.setPlaceholderText(self.tr("e.g. cashier"))
         self.button.setText(self.tr("Log in  (Enter)"))
+
+
+def _ignore(_result: object) -> None:
+    pass

@@ -1,9 +1,12 @@
-"""The till window: the login screen, or the tabs the logged-in role may use; the status bar."""
+"""The till window: the login screen, or the tabs the logged-in role may use; the status bar.
+
+Every screen is made once and owned by the window, whether the role sees it or not: a screen on
+no tab waits on a hidden shelf, so it is deleted with the window instead of outliving it.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.sync.results import User
 from posapp.ui.about import install_help_menu
 from posapp.ui.history_view import HistoryView
 from posapp.ui.i18n import fmt
@@ -32,6 +36,8 @@ from posapp.ui.settings_view import SettingsView
 from posapp.ui.status_bar import TillStatusBar
 
 log = logging.getLogger(__name__)
+
+Page = RedeemView | ReversalView | HistoryView | TallyView | ConflictsView | SettingsView
 
 # Which tabs each role sees, in order.
 ROLE_TABS = {
@@ -57,13 +63,15 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.login = LoginView(session)
         self.login.logged_in.connect(session.set_user)
-        self.redeem = RedeemView(session)
-        self.reverse = ReversalView(session)
-        self.history = HistoryView(session)
-        self.tally = TallyView(session)
-        self.conflicts = ConflictsView(session)
-        self.settings = SettingsView(session)
-        self.pages: dict[str, QWidget] = {
+        self._shelf = QWidget(self)
+        self._shelf.hide()
+        self.redeem = RedeemView(session, parent=self._shelf)
+        self.reverse = ReversalView(session, self._shelf)
+        self.history = HistoryView(session, self._shelf)
+        self.tally = TallyView(session, self._shelf)
+        self.conflicts = ConflictsView(session, self._shelf)
+        self.settings = SettingsView(session, self._shelf)
+        self.pages: dict[str, Page] = {
             "redeem": self.redeem,
             "reverse": self.reverse,
             "history": self.history,
@@ -122,17 +130,17 @@ class MainWindow(QMainWindow):
         return next((n for n, p in self.pages.items() if p is w), "")
 
     def _tab_changed(self, _idx: int) -> None:
-        page = self.tabs.currentWidget()
-        activate = getattr(page, "activate", None)
-        if callable(activate):
-            activate()
+        current = self.tabs.currentWidget()
+        for page in self.pages.values():
+            if page is current:
+                page.activate()
 
     def _scan_arrived(self, _text: str, _source: str) -> None:
         # a scan always lands on the redeem screen, wherever the cashier was
         if self.session.user is not None and self.current_page() not in ("redeem", "reverse"):
             self.show_page("redeem")
 
-    def _user_changed(self, user: Any) -> None:
+    def _user_changed(self, user: User | None) -> None:
         if user is None:
             self.idle.disarm()
             self.tabs.clear()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.basket import Basket
 from posapp.domain.codes import format_code
 from posapp.domain.money import parse_amount
+from posapp.sync.results import OrderResult, RedeemResult
 from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import current_language, fmt
 from posapp.ui.session import Session
@@ -80,11 +79,13 @@ class OrderView(QWidget):
         self.message.setText(self.tr("Looking up the order…"))
         self.retranslate()
         service = self.session.service
+        if service is None:
+            return
         BackgroundOp(self, lambda: service.order(order_no), self._loaded).failure(
             self._failed
         ).on_network().run_in_background()
 
-    def _loaded(self, result: Any) -> None:
+    def _loaded(self, result: OrderResult) -> None:
         self.vouchers = order_vouchers(result, current_language())
         self.table.setRowCount(len(self.vouchers))
         for r, v in enumerate(self.vouchers):
@@ -141,13 +142,15 @@ class OrderView(QWidget):
                     self.tr("Type the order total like 128.50, or leave it empty.")
                 )
                 return
+        service = self.session.service
+        if service is None:
+            return
         self.redeem_button.setEnabled(False)
         self.message.setText(self.tr("Writing off…"))
-        service = self.session.service
         cashier = self.session.cashier_id
         order_no = self.order_no
 
-        def op() -> list[tuple[OrderVoucher, Any]]:
+        def op() -> list[tuple[OrderVoucher, RedeemResult]]:
             return [
                 (v, service.redeem(v.payload, basket, cashier, "store", order_no=order_no))
                 for v in chosen
@@ -158,7 +161,7 @@ class OrderView(QWidget):
             self._failed
         ).on_network().run_in_background()
 
-    def _redeemed(self, results: list[tuple[OrderVoucher, Any]]) -> None:
+    def _redeemed(self, results: list[tuple[OrderVoucher, RedeemResult]]) -> None:
         done, refused = [], []
         for v, result in results:
             outcome = redeem_outcome(result, current_language())

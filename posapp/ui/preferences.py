@@ -6,7 +6,6 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +27,14 @@ class UiPrefs:
     def load(cls, data_dir: Path) -> UiPrefs:
         path = data_dir / FILE_NAME
         try:
-            raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            raw: object = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as e:
             log.warning("ignoring unreadable %s: %s", path, e)
+            return cls()
+        if not isinstance(raw, dict):
+            log.warning("ignoring %s: not a JSON object", path)
             return cls()
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in raw.items() if k in known})

@@ -7,10 +7,10 @@ Every scan source (camera, USB scanner, typed code, dropped image, demo panel) a
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,37 +20,23 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.codes import format_code
+from posapp.sync.results import CheckResult, RedeemResult
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.bill_entry import BillEntry
 from posapp.ui.camera_preview import CameraPreview
 from posapp.ui.i18n import current_language, fmt
+from posapp.ui.image_scan import NoCodeInImage, image_bytes, read_qr
 from posapp.ui.order_view import OrderView
 from posapp.ui.quote_panel import QuotePanel
 from posapp.ui.scan_input import ScanInput
 from posapp.ui.session import Session
 from posapp.ui.verdict_card import VerdictCard
-from posapp.ui.view_models import (
-    NoCodeInImage,
-    VerdictView,
-    check_view,
-    decode_image,
-    redeem_outcome,
-)
+from posapp.ui.view_models import VerdictView, check_view, redeem_outcome
 
 log = logging.getLogger(__name__)
 
 RECHECK_MS = 300  # wait for the cashier to stop typing the bill before asking again
-
-
-def _image_bytes(image: object) -> bytes | None:
-    """A dropped/pasted QImage as PNG bytes, for the decoder."""
-    if not isinstance(image, QImage) or image.isNull():
-        return None
-    buf = QBuffer()
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, b"PNG")
-    return bytes(buf.data().data())
 
 
 class RedeemView(QWidget):
@@ -70,7 +56,7 @@ class RedeemView(QWidget):
 
         self.camera = CameraPreview()
         self.scan_input = ScanInput()
-        self.scan_input.submitted.connect(lambda text: session.feed_scan(text, "manual"))
+        self.scan_input.submitted.connect(self._typed)
         self.scan_input.empty_enter.connect(self.confirm_redeem)
         self.drop_hint = QLabel()
         self.drop_hint.setProperty("role", "hint")
@@ -125,6 +111,12 @@ class RedeemView(QWidget):
         self.reset()
 
     # --- scanning -------------------------------------------------------------------------
+    def activate(self) -> None:
+        """Nothing to load: the screen waits for the next scan."""
+
+    def _typed(self, text: str) -> None:
+        self.session.feed_scan(text, "manual")
+
     def set_partner(self, partner: bool) -> None:
         """Partner merchants write off gift coupons only: no bill, partner channel."""
         self.partner = partner
@@ -152,11 +144,13 @@ class RedeemView(QWidget):
         payload = self.payload
         basket = self.bill.basket() if with_bill else None
         service = self.session.service
+        if service is None:
+            return
         BackgroundOp(
             self, lambda: service.check(payload, basket), lambda r: self._checked(seq, r)
         ).failure(lambda e: self._check_failed(seq, e)).run_in_background()
 
-    def _checked(self, seq: int, result: Any) -> None:
+    def _checked(self, seq: int, result: CheckResult) -> None:
         if seq != self._check_seq:  # an older answer, overtaken by a newer scan or bill
             return
         view = check_view(result, current_language())
@@ -212,10 +206,10 @@ class RedeemView(QWidget):
 
     # --- writing off ----------------------------------------------------------------------
     def confirm_redeem(self) -> None:
-        view = self.current
+        view, service = self.current, self.session.service
         if view is None or not view.ok or self.confirm.isHidden() or self._confirming:
             return
-        if not self.confirm.isEnabled():
+        if not self.confirm.isEnabled() or service is None:
             return
         self._confirming = True
         self.confirm.setEnabled(False)
@@ -225,15 +219,13 @@ class RedeemView(QWidget):
         basket = self.bill.basket() if needs_bill else None
         channel = "partner" if self.partner else "store"
         cashier = self.session.cashier_id
-        service = self.session.service
         BackgroundOp(
             self, lambda: service.redeem(payload, basket, cashier, channel), self._redeemed
         ).failure(self._redeem_failed).on_network().run_in_background()
 
-    def _redeemed(self, result: Any) -> None:
+    def _redeemed(self, result: RedeemResult) -> None:
         self._confirming = False
         outcome = redeem_outcome(result, current_language())
-        self.session.mark_status_dirty()
         if not outcome.ok:
             self.card.show_verdict(outcome)
             self.confirm.hide()
@@ -291,7 +283,6 @@ class RedeemView(QWidget):
         self.verdict_shown.emit(view)
 
     def _order_finished(self, summary: str) -> None:
-        self.session.mark_status_dirty()
         self.order.hide()
         self.card.show()
         self.card.show_done(summary)
@@ -329,22 +320,26 @@ class RedeemView(QWidget):
     def dropEvent(self, event: QDropEvent) -> None:
         md = event.mimeData()
         paths = [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
-        data: bytes | None = None
-        if not paths and md.hasImage():
-            data = _image_bytes(md.imageData())
-        if not paths and data is None:
+        image = md.imageData() if not paths and md.hasImage() else None
+        if not paths and image is None:
             return
         event.acceptProposedAction()
-        self.scan_image(paths[0] if paths else None, data)
+        if paths:
+            self.scan_image(paths[0])
+        else:
+            self._read_picture(lambda: read_qr(data=image_bytes(image)))
 
     def scan_image(self, path: str | None = None, data: bytes | None = None) -> None:
         """Read a QR code from a picture (a file or PNG bytes) in the background, then scan it."""
+        self._read_picture(lambda: read_qr(path, data))
+
+    def _read_picture(self, read: Callable[[], str]) -> None:
         if self.session.user is None:
             return
         self.card.show()
         self.order.hide()
         self.card.show_checking(self.tr("Reading the picture…"))
-        BackgroundOp(self, lambda: decode_image(path, data), self._image_decoded).failure(
+        BackgroundOp(self, read, self._image_decoded).failure(
             self._image_failed
         ).run_in_background()
 

@@ -2,12 +2,14 @@
 
 The rule (seeds): before completion the coupon is returned if still valid; after completion, or on a
 goods return, it is not — the returned lines' share of the discount is kept. The service decides;
-this screen only asks and shows the answer.
+this screen only asks and shows the answer. The list is today's write-offs, reloaded when the
+screen is opened and, while on screen, whenever the till says its ledger changed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -26,12 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.codes import format_code, normalise_code
+from posapp.sync.changes import Change
+from posapp.sync.results import ReverseResult
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
-from posapp.ui.day_book import DayBook, read_day
 from posapp.ui.i18n import current_language, fmt
+from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
-from posapp.ui.view_models import TallyRow, verdict_message
+from posapp.ui.tally_models import TallyRow, day_rows
+from posapp.ui.view_models import verdict_message
+
+if TYPE_CHECKING:
+    from posapp.sync.day_book import DayBook
+
+RELOAD_ON = Change.LEDGER | Change.CACHE
 
 TIME, CODE, COUPON, DISCOUNT, ORDER, STATE = range(6)
 
@@ -95,6 +105,8 @@ class ReversalView(QWidget):
         lay.addWidget(self.button)
         lay.addWidget(self.result)
         self._reason_changed(False)
+        self.reload = Reloader(self, self._load, self._loaded, self._load_failed)
+        session.changed.connect(self._till_changed)
         self.retranslate()
 
     def activate(self) -> None:
@@ -102,13 +114,21 @@ class ReversalView(QWidget):
         self.search.setFocus()
 
     def refresh(self) -> None:
+        self.reload.request()
+
+    def _till_changed(self, change: Change) -> None:
+        if change & RELOAD_ON and self.isVisible():
+            self.reload.request()
+
+    def _load(self) -> Callable[[], DayBook] | None:
         service = self.session.service
-        BackgroundOp(self, lambda: read_day(service), self._loaded).failure(
-            lambda e: self.result.setText(str(e))
-        ).run_in_background()
+        return service.day_book if service is not None else None
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.result.setText(str(error))
 
     def _loaded(self, book: DayBook) -> None:
-        self.rows = [r for r in book.rows if r.state in ("confirmed", "pending")]
+        self.rows = [r for r in day_rows(book) if r.state in ("confirmed", "pending")]
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             values = (
@@ -165,20 +185,22 @@ class ReversalView(QWidget):
             tuple(s.strip() for s in self.skus.text().split(",") if s.strip()) if returned else ()
         )
         service = self.session.service
+        if service is None:
+            return
         self.button.setEnabled(False)
         self.result.setText(self.tr("Asking head office…"))
         BackgroundOp(
             self,
             lambda: service.reverse(row.id, order_completed=completed, returned_skus=skus),
             self._done,
-        ).failure(self._failed).finally_(
-            lambda: self.button.setEnabled(True)
-        ).on_network().run_in_background()
+        ).failure(self._failed).finally_(self._settled).on_network().run_in_background()
 
-    def _done(self, result: Any) -> None:
+    def _settled(self) -> None:
+        self.button.setEnabled(True)
+
+    def _done(self, result: ReverseResult) -> None:
         lang = current_language()
-        status = str(getattr(result, "status", ""))
-        refund = int(getattr(result, "refund_cents", 0) or 0)
+        status, refund = result.status, result.refund_cents
         if status == "reversed":
             text = self.tr("Reversed: the coupon is given back to the customer.")
         elif status == "kept":
@@ -192,13 +214,9 @@ class ReversalView(QWidget):
         elif status == "queued":
             text = self.tr("Reversal recorded; it will be sent when the till is back online.")
         else:
-            text = verdict_message(getattr(result, "verdict", None), lang) or str(
-                getattr(result, "note", status)
-            )
+            text = verdict_message(result.verdict, lang) or result.note or status
         self.result.setText(text)
-        self.session.mark_status_dirty()
-        self.reversed.emit(result)
-        self.refresh()
+        self.reversed.emit(result)  # the list reloads when the till says its ledger changed
 
     def _failed(self, error: BaseException) -> None:
         self.result.setText(fmt(self.tr("Not reversed: {error}"), error=str(error)))

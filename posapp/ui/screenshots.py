@@ -15,12 +15,19 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from posapp.sync.results import RedeemResult
+    from posapp.ui.demo_panel import World
+    from posapp.ui.view_models import VerdictView
 
 SIZE = (1280, 800)
 
 
-def wait_until(app: Any, predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
+def wait_until(app: QApplication, predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents()
@@ -31,7 +38,7 @@ def wait_until(app: Any, predicate: Callable[[], bool], timeout: float = 15.0) -
 
 
 class Shooter:
-    def __init__(self, world: Any, out: Path, lang: str) -> None:
+    def __init__(self, world: World, out: Path, lang: str) -> None:
         from posapp.ui.app import open_till
         from posapp.ui.demo_panel import DemoCode, DemoPanel, demo_label
 
@@ -73,7 +80,7 @@ class Shooter:
 
     def scan(self, key: str, bill_cents: int | None = None) -> None:
         redeem = self.window.redeem
-        seen: list[Any] = []
+        seen: list[VerdictView] = []
         redeem.verdict_shown.connect(seen.append)
         self.session.feed_scan(self.payloads[key], "manual")
         wait_until(self.app, lambda: bool(seen))
@@ -86,7 +93,7 @@ class Shooter:
 
     def confirm(self) -> None:
         redeem = self.window.redeem
-        done: list[Any] = []
+        done: list[RedeemResult] = []
         redeem.redeemed.connect(done.append)
         redeem.confirm_redeem()
         wait_until(self.app, lambda: bool(done))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.sync.results import TillStatus
 from posapp.ui import i18n
 from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import fmt
@@ -26,7 +25,7 @@ from posapp.ui.session import Session
 
 class SettingsView(QWidget):
     saved = Signal()
-    registered = Signal(object)
+    registered = Signal(object)  # the TillStatus after registering
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +97,7 @@ class SettingsView(QWidget):
     def load(self) -> None:
         p = self.session.prefs
         status = self.session.status
-        self.server.setText(p.server_url or str(getattr(status, "server", "") or ""))
+        self.server.setText(p.server_url or (status.server if status is not None else "") or "")
         self.camera.setCurrentText(p.camera)
         self.prefix.setText(p.scanner_prefix)
         self.suffix.setText(p.scanner_suffix)
@@ -120,8 +119,11 @@ class SettingsView(QWidget):
         p.language = new_lang
         data_dir = self.session.paths.data_dir
         BackgroundOp(self, lambda: p.save(data_dir), lambda _r: self._saved(changed_lang)).failure(
-            lambda e: self.message.setText(str(e))
+            self._save_failed
         ).run_in_background()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.message.setText(str(error))
 
     def _saved(self, changed_lang: bool) -> None:
         if changed_lang:
@@ -136,18 +138,23 @@ class SettingsView(QWidget):
             self.reg_message.setText(self.tr("Type the server address and the device token."))
             return
         service = self.session.service
+        if service is None:
+            return
         self.register_button.setEnabled(False)
         self.reg_message.setText(self.tr("Registering…"))
         BackgroundOp(self, lambda: service.register(server, token), self._registered).failure(
-            lambda e: self.reg_message.setText(
-                fmt(self.tr("Not registered: {error}"), error=str(e))
-            )
-        ).finally_(lambda: self.register_button.setEnabled(True)).on_network().run_in_background()
+            self._not_registered
+        ).finally_(self._register_settled).on_network().run_in_background()
 
-    def _registered(self, result: Any) -> None:
+    def _not_registered(self, error: BaseException) -> None:
+        self.reg_message.setText(fmt(self.tr("Not registered: {error}"), error=str(error)))
+
+    def _register_settled(self) -> None:
+        self.register_button.setEnabled(True)
+
+    def _registered(self, result: TillStatus) -> None:
         self.token.clear()
         self.reg_message.setText(self.tr("Registered. The till is syncing."))
-        self.session.mark_status_dirty()
         self.registered.emit(result)
 
     def changeEvent(self, event: QEvent) -> None:

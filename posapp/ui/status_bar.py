@@ -1,16 +1,23 @@
-"""The always-visible strip: online/offline, cache age, queued write-offs, conflicts, user."""
+"""The always-visible strip: online/offline, cache age, queued write-offs, conflicts, user.
+
+It shows the session's last status, which is re-read whenever the till says its status changed.
+Only the cache age moves by itself; a slow timer redraws it from that same status (no I/O).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import time
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from posapp.sync.results import TillStatus, User
 from posapp.ui import texts
 from posapp.ui.i18n import fmt
 from posapp.ui.session import Session
 from posapp.ui.view_models import StatusView, status_view
+
+AGE_TICK_MS = 30_000  # the cache age is shown in minutes at best
 
 
 def _pill(name: str) -> QLabel:
@@ -37,14 +44,28 @@ class TillStatusBar(QStatusBar):
         for w in (self.online, self.acceptor, self.cache, self.queued, self.conflicts):
             self.addWidget(w)
         self.addPermanentWidget(self.user)
+        self.age_tick = QTimer(self)
+        self.age_tick.setInterval(AGE_TICK_MS)
+        self.age_tick.timeout.connect(self._age_moved)
+        self.age_tick.start()
         session.status_changed.connect(self._on_status)
-        session.user_changed.connect(lambda _u: self.retranslate())
-        session.notice.connect(lambda text: self.showMessage(text, 6000))
+        session.user_changed.connect(self._on_user)
+        session.notice.connect(self._on_notice)
         self.retranslate()
 
-    def _on_status(self, status: Any) -> None:
-        self.view = status_view(status)
+    def _on_status(self, _status: TillStatus) -> None:
+        self._age_moved()
+
+    def _age_moved(self) -> None:
+        elapsed = time.monotonic() - self.session.status_read_at
+        self.view = status_view(self.session.status, elapsed)
         self.retranslate()
+
+    def _on_user(self, _user: User | None) -> None:
+        self.retranslate()
+
+    def _on_notice(self, text: str) -> None:
+        self.showMessage(text, 6000)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -72,7 +93,7 @@ class TillStatusBar(QStatusBar):
             self.user.setText(
                 fmt(
                     self.tr("{name} · {role}"),
-                    name=getattr(user, "name", "?"),
+                    name=user.name,
                     role=texts.role_name(self.session.role),
                 )
             )

@@ -1,32 +1,32 @@
 """Turn the till service's results into what a screen shows. No Qt widgets, no I/O.
 
-This is the one place that knows the shapes of `posapp.sync.service` results; the widgets only
-see the small dataclasses below.
+Typed against the result types of `posapp.sync.results`: this is the one place that reads their
+fields, and the widgets only see the small dataclasses below. The day's write-offs and tally are
+mapped in `tally_models`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from posapp.domain.basket import Basket
+from posapp.domain.kinds import DiscountBody, GiftBody
+from posapp.domain.quote import Quote
+from posapp.domain.validity import window
 from posapp.domain.verdicts import Verdict
+from posapp.sync.results import (
+    CheckResult,
+    LoginRefusal,
+    OrderResult,
+    PayloadKind,
+    RedeemResult,
+    RedeemStatus,
+    TillStatus,
+    User,
+)
 from posapp.ui.i18n import display_zone
-
-
-def _get(obj: Any, *names: str, default: Any = None) -> Any:
-    """Read the first attribute (or key) present; results may be dataclasses or dicts."""
-    for name in names:
-        if isinstance(obj, dict):
-            if name in obj:
-                return obj[name]
-        elif obj is not None and hasattr(obj, name):
-            return getattr(obj, name)
-    return default
-
-
-def _str_value(x: Any) -> str:
-    return str(getattr(x, "value", x) if x is not None else "")
 
 
 # --- status ---------------------------------------------------------------------------------
@@ -44,28 +44,23 @@ class StatusView:
     last_error: str = ""
 
 
-def status_view(status: Any) -> StatusView:
+def status_view(status: TillStatus | None, elapsed_s: float = 0.0) -> StatusView:
+    """The status strip's content; elapsed_s: seconds since status was read (the cache ages)."""
     if status is None:
         return StatusView()
-    acceptor = _get(status, "acceptor")
-    age = _get(status, "cache_age_s", "cache_age_seconds", "cache_age")
-    if hasattr(age, "total_seconds"):
-        age = age.total_seconds()
-    policy = _get(status, "policy")
-    max_age = _get(policy, "max_cache_age_s")
+    age = None if status.cache_age_s is None else status.cache_age_s + max(0.0, elapsed_s)
+    max_age = status.policy.max_cache_age_s
     return StatusView(
         known=True,
-        online=bool(_get(status, "online", default=False)),
-        cache_age_s=None if age is None else float(age),
-        cache_stale=bool(max_age and age is not None and float(age) > float(max_age)),
-        queued=int(_get(status, "outbox_length", default=0) or 0),
-        conflicts=int(_get(status, "conflicts_waiting", default=0) or 0),
-        acceptor_name=str(
-            _get(status, "acceptor_name", default="") or _get(status, "till_name", default="") or ""
-        ),
-        acceptor_kind=_str_value(_get(acceptor, "kind", default="")),
-        registered=bool(_get(status, "registered", default=acceptor is not None)),
-        last_error=str(_get(status, "last_error", default="") or ""),
+        online=status.online,
+        cache_age_s=age,
+        cache_stale=bool(max_age and age is not None and age > max_age),
+        queued=status.outbox_length,
+        conflicts=status.conflicts_waiting,
+        acceptor_name=status.acceptor_name or status.till_name or "",
+        acceptor_kind=status.acceptor.kind.value if status.acceptor is not None else "",
+        registered=status.registered,
+        last_error=status.last_error or "",
     )
 
 
@@ -119,55 +114,41 @@ class VerdictView:
     offline: bool = False
     is_order: bool = False
     order_no: str = ""
-    raw: Any = None  # the service's result, for redeem
 
 
 BILL_REASONS = {"threshold_not_met", "nothing_qualifies", "needs_lines", "needs_bill"}
 
 
-def verdict_message(verdict: Any, lang: str) -> str:
+def verdict_message(verdict: Verdict | None, lang: str) -> str:
+    """A refusal in the cashier's words, with instants in the store's time zone."""
     if verdict is None:
         return ""
-    if isinstance(verdict, Verdict):
-        return verdict.message(lang, tz=display_zone())
-    msg = getattr(verdict, "message", None)
-    return str(msg(lang) if callable(msg) else msg or verdict)
+    return verdict.message(lang, tz=display_zone())
 
 
-def coupon_facts(result: Any) -> CouponFacts | None:
+def coupon_facts(result: CheckResult) -> CouponFacts | None:
     """What the card shows about a coupon, from a CheckResult's rule and code info."""
-    from posapp.domain.kinds import DiscountBody, GiftBody
-    from posapp.domain.validity import window
-
-    rule = _get(result, "rule")
-    info = _get(result, "info")
-    code = _get(result, "code") or _get(info, "code") or ""
+    rule, info, quote = result.rule, result.info, result.quote
     if rule is None:
         return None
-    head = rule.head
-    quote = _get(result, "quote")
-    span = _get(quote, "window")
-    if span is None:
-        span = window(head.validity, _get(info, "received_at"))
-    face = _get(info, "face_value_cents")
-    if face is None:
-        face = head.face_value.min_cents
-    body = rule.body
-    products = head.products
+    head, body = rule.head, rule.body
+    received = info.received_at if info is not None else None
+    span = quote.window if quote is not None else window(head.validity, received)
+    face = info.face_value_cents if info is not None else head.face_value.min_cents
     products_text = ""
-    if not products.is_all:
-        products_text = ", ".join(sorted(products.values)) if products.values else ""
+    if not head.products.is_all and head.products.values:
+        products_text = ", ".join(sorted(head.products.values))
     gift: list[tuple[str, int]] = []
     if isinstance(body, GiftBody):
         gift = [(i.name or i.sku, i.quantity) for i in body.items]
     return CouponFacts(
-        code=str(code),
-        kind=_str_value(head.kind),
+        code=result.code or (info.code if info is not None else ""),
+        kind=head.kind.value,
         rule_name=head.name,
-        face_value_cents=int(face),
+        face_value_cents=face,
         off_bp=body.off_bp if isinstance(body, DiscountBody) else None,
         cap_cents=body.cap_cents if isinstance(body, DiscountBody) else None,
-        threshold_kind=_str_value(head.threshold.kind),
+        threshold_kind=head.threshold.kind.value,
         threshold_value=head.threshold.value,
         valid_from=span.start,
         valid_until=span.end,
@@ -181,56 +162,52 @@ def coupon_facts(result: Any) -> CouponFacts | None:
     )
 
 
-def quote_view(quote: Any, basket: Any = None) -> QuoteView | None:
+def quote_view(quote: Quote | None, basket: Basket | None = None) -> QuoteView | None:
     if quote is None:
         return None
-    shares = list(_get(quote, "shares", default=()) or ())
-    lines = list(_get(basket, "lines", default=()) or ())
+    lines = basket.lines if basket is not None else ()
     rows = []
-    for i, share in enumerate(shares):
+    for i, share in enumerate(quote.shares):
         line = lines[i] if i < len(lines) else None
-        label = (line.name or line.sku) if line is not None else str(i + 1)
-        if line is not None and line.sku == "*":
-            label = "—"
-        amount = line.amount_cents if line is not None else 0
-        rows.append(ShareRow(label=label, amount_cents=amount, share_cents=int(share)))
-    discount = int(_get(quote, "discount_cents", default=0))
-    pay = int(_get(quote, "pay_cents", default=0))
+        if line is None:
+            label, amount = str(i + 1), 0
+        else:
+            label = "—" if line.sku == "*" else (line.name or line.sku)
+            amount = line.amount_cents
+        rows.append(ShareRow(label=label, amount_cents=amount, share_cents=share))
     return QuoteView(
-        total_cents=pay + discount, discount_cents=discount, pay_cents=pay, shares=rows
+        total_cents=quote.pay_cents + quote.discount_cents,
+        discount_cents=quote.discount_cents,
+        pay_cents=quote.pay_cents,
+        shares=rows,
     )
 
 
-def check_view(result: Any, lang: str, basket: Any = None) -> VerdictView:
+def check_view(result: CheckResult, lang: str, basket: Basket | None = None) -> VerdictView:
     """The verdict card's content for a CheckResult."""
-    kind = _str_value(_get(result, "kind"))
-    code = str(_get(result, "code") or "")
-    if kind == "order":
-        verdict = _get(result, "verdict")
-        if verdict is not None and not _get(result, "vouchers"):
+    code = result.code or ""
+    order_no = result.order_no or ""
+    if result.kind is PayloadKind.ORDER:
+        if result.verdict is not None and not result.vouchers:
             return VerdictView(
                 ok=False,
-                message=verdict_message(verdict, lang),
-                reason=_str_value(verdict.reason),
-                order_no=str(_get(result, "order_no") or ""),
-                raw=result,
+                message=verdict_message(result.verdict, lang),
+                reason=result.verdict.reason.value,
+                order_no=order_no,
             )
-        return VerdictView(
-            ok=True, is_order=True, order_no=str(_get(result, "order_no") or ""), raw=result
-        )
+        return VerdictView(ok=True, is_order=True, order_no=order_no)
     facts = coupon_facts(result)
-    verdict = _get(result, "verdict")
-    offline = _get(result, "offline_verdict")
-    if verdict is None and offline is None:
+    verdict, offline = result.verdict, result.offline_verdict
+    refusal = verdict or offline
+    if refusal is None:
+        needs_bill = facts is not None and facts.needs_bill
         return VerdictView(
             ok=True,
             code=code,
             facts=facts,
-            quote=quote_view(_get(result, "quote"), basket) if facts and facts.needs_bill else None,
-            raw=result,
+            quote=quote_view(result.quote, basket) if needs_bill else None,
         )
-    refusal = verdict or offline
-    reason = _str_value(refusal.reason)
+    reason = refusal.reason.value
     if verdict is not None and reason in BILL_REASONS and facts is not None:
         # the coupon itself is fine; the bill is not (yet) right for it
         return VerdictView(
@@ -239,7 +216,6 @@ def check_view(result: Any, lang: str, basket: Any = None) -> VerdictView:
             facts=facts,
             bill_problem="" if reason == "needs_bill" else verdict_message(verdict, lang),
             bill_reason=reason,
-            raw=result,
         )
     return VerdictView(
         ok=False,
@@ -248,34 +224,29 @@ def check_view(result: Any, lang: str, basket: Any = None) -> VerdictView:
         message=verdict_message(refusal, lang),
         reason=reason,
         offline=offline is not None,
-        raw=result,
     )
 
 
-def redeem_outcome(result: Any, lang: str, basket: Any = None) -> VerdictView:
+def redeem_outcome(result: RedeemResult, lang: str, basket: Basket | None = None) -> VerdictView:
     """A RedeemResult as a card: ok when the write-off stands (confirmed or queued)."""
-    status = _str_value(_get(result, "status"))
-    ok = bool(_get(result, "redeemed", default=status in ("confirmed", "pending")))
-    verdict = _get(result, "verdict")
-    message = verdict_message(verdict, lang) if verdict is not None else ""
-    if not ok and not message:
-        note = _get(result, "note", default="")
-        message = str(note or status)
+    verdict = result.verdict
+    message = verdict_message(verdict, lang)
+    if not result.redeemed and not message:
+        message = result.note or result.status.value
     return VerdictView(
-        ok=ok,
-        code=str(_get(result, "code") or ""),
+        ok=result.redeemed,
+        code=result.code or "",
         message=message,
-        reason=_str_value(getattr(verdict, "reason", "")),
-        quote=quote_view(_get(result, "quote"), basket),
-        offline=status == "pending",
-        raw=result,
+        reason=verdict.reason.value if verdict is not None else "",
+        quote=quote_view(result.quote, basket),
+        offline=result.status is RedeemStatus.PENDING,
     )
 
 
-def login_outcome(result: Any, lang: str) -> tuple[Any, str]:
+def login_outcome(result: User | LoginRefusal, lang: str) -> tuple[User | None, str]:
     """(user, "") for a login, (None, why) for a refusal."""
-    if hasattr(result, "problem"):
-        return None, verdict_message(result, lang)
+    if isinstance(result, LoginRefusal):
+        return None, result.message(lang)
     return result, ""
 
 
@@ -289,16 +260,17 @@ class OrderVoucher:
     view: VerdictView | None = None
 
 
-def order_vouchers(result: Any, lang: str, describe: Any = None) -> list[OrderVoucher]:
+def order_vouchers(
+    result: OrderResult, lang: str, describe: Callable[[CouponFacts], str] | None = None
+) -> list[OrderVoucher]:
     out = []
-    for v in _get(result, "vouchers", default=()) or ():
+    for v in result.vouchers:
         view = check_view(v, lang)
-        code = str(_get(v, "code") or "")
-        what = (
-            describe(view.facts)
-            if describe and view.facts
-            else (view.facts.rule_name if view.facts else "")
-        )
+        facts = view.facts
+        what = ""
+        if facts is not None:
+            what = describe(facts) if describe is not None else facts.rule_name
+        code = v.code or ""
         out.append(
             OrderVoucher(
                 code=code,
@@ -310,113 +282,3 @@ def order_vouchers(result: Any, lang: str, describe: Any = None) -> list[OrderVo
             )
         )
     return out
-
-
-# --- tally ----------------------------------------------------------------------------------
-GROUPINGS = ("kind", "rule", "cashier", "channel", "hour")
-STATES = ("confirmed", "pending", "conflicted", "reversed")
-
-
-@dataclass
-class TallyRow:
-    """One write-off, as the history and reversal screens list it."""
-
-    id: str
-    code: str
-    rule_name: str
-    kind: str
-    cashier: str
-    channel: str
-    at: datetime | None
-    discount_cents: int
-    amount_cents: int
-    state: str  # confirmed | pending | conflicted | reversed
-    order_no: str = ""
-
-
-@dataclass
-class TallyGroup:
-    key: str
-    label: str
-    counts: dict[str, int] = field(default_factory=dict)
-    discounts: dict[str, int] = field(default_factory=dict)  # money off bills, per state
-    values: dict[str, int] = field(default_factory=dict)  # what the coupons were worth
-
-    @property
-    def count(self) -> int:
-        return sum(v for k, v in self.counts.items() if k != "reversed")
-
-    @property
-    def discount_cents(self) -> int:
-        return sum(v for k, v in self.discounts.items() if k != "reversed")
-
-
-@dataclass
-class TallyData:
-    day: Any = None
-    total: TallyGroup | None = None
-    groups: dict[str, list[TallyGroup]] = field(default_factory=dict)
-
-
-def state_of(status: str) -> str:
-    if status in ("confirmed", "accepted", "duplicate"):
-        return "confirmed"
-    if status in ("conflict", "conflicted", "rejected"):
-        return "conflicted"
-    if status == "reversed":
-        return "reversed"
-    return "pending"
-
-
-def tally_row(r: Any, rule_names: dict[str, str], user_names: dict[str, str]) -> TallyRow:
-    rule_id = str(r.rule_id)
-    return TallyRow(
-        id=str(r.id),
-        code=str(r.code),
-        rule_name=rule_names.get(rule_id, rule_id),
-        kind=str(r.kind),
-        cashier=user_names.get(str(r.cashier_id), str(r.cashier_id)),
-        channel=str(r.channel),
-        at=r.redeemed_at,
-        discount_cents=int(r.discount_cents),
-        amount_cents=int(r.amount_cents),
-        state=state_of(str(r.status)),
-        order_no=str(r.order_no or ""),
-    )
-
-
-def _group(row: Any, label: str) -> TallyGroup:
-    g = TallyGroup(str(row.key), label)
-    for state, cell in row.cells.items():
-        g.counts[state] = cell.count
-        g.discounts[state] = cell.discount_cents
-        g.values[state] = cell.value_cents
-    return g
-
-
-def tally_data(book: Any) -> TallyData:
-    """The tally screen's content from a DayBook (the service's Tally plus names)."""
-    tally = book.tally
-    names = {"rule": book.rule_names, "cashier": book.user_names}
-    groups = {
-        dim: [_group(r, names.get(dim, {}).get(r.key, r.key)) for r in tally.by(dim)]
-        for dim in GROUPINGS
-    }
-    return TallyData(day=tally.day, total=_group(tally.total, ""), groups=groups)
-
-
-class NoCodeInImage(Exception):
-    """The picture was read, but no QR code was found in it."""
-
-
-def decode_image(path: str | None = None, data: bytes | None = None) -> str:
-    """Read the first QR code in a dropped file or image bytes (runs in the background).
-
-    Raises the scan layer's ImageError (unreadable picture) or NoCodeInImage.
-    """
-    from posapp.scan.images import decode_image_bytes, decode_image_file
-
-    scan = decode_image_file(path) if path is not None else decode_image_bytes(data or b"")
-    if not scan.results:
-        raise NoCodeInImage()
-    return scan.results[0].text

@@ -43,7 +43,6 @@ def test_registration_and_wrong_pin_leave_no_secret_in_the_log(
         from posapp.ui.app import open_till
 
         till = open_till(resolve_paths(data), language="en", start_background=False)
-        qtbot.addWidget(till.window)
         qtbot.waitUntil(lambda: till.session.service is not None, timeout=10_000)
         view = till.window.login
         view.user.setText(world.cashier[0])

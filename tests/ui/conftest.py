@@ -1,9 +1,16 @@
 """A real central service (SQLite in tmp_path, seeded with the demo data), a real till data dir
-registered with it, and the real till window — all stopped again after each test (Vorta #464)."""
+registered with it, and the real till window — all stopped again after each test (Vorta #464).
+
+Every test here, and every test of tests/app that imports these fixtures, ends with a check
+that nothing outlived it: no top-level widget, no BackgroundRunner, no thread it started.
+A leak fails the test that made it, instead of crashing the interpreter at exit.
+"""
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +18,54 @@ import pytest
 
 from posapp.ui.background import BackgroundRunner
 
-TILL_THREADS = ("posapp-", "central:")
+THREAD_GRACE_S = 5.0
+
+
+def leftovers(threads_before: set[threading.Thread], threads: str = "") -> list[str]:
+    """What is still alive that a finished test made: widgets, runners, threads.
+
+    threads: only count threads whose name starts with it (the app's own are "posapp-...").
+    A thread that is on its way out (e.g. told to stop, not joined) gets a few seconds.
+    """
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    found: list[str] = []
+    if QApplication.instance() is not None:
+        # deleteLater() runs from an event loop; a test may not have run one since.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        found += [
+            f"top-level widget {type(w).__name__}({w.objectName()!r})"
+            for w in QApplication.topLevelWidgets()
+            if shiboken6.isValid(w)
+        ]
+    if BackgroundRunner._instance is not None:
+        found.append("BackgroundRunner.instance() was not shut down")
+    found += [
+        "a BackgroundRunner was not deleted"
+        for o in gc.get_objects()
+        if isinstance(o, BackgroundRunner) and shiboken6.isValid(o)
+    ]
+    deadline = time.monotonic() + THREAD_GRACE_S
+    for t in threading.enumerate():
+        # Qt's pool threads show up as dummy threads that never end; the runner's deletion
+        # above already waited for them.
+        if t in threads_before or isinstance(t, threading._DummyThread):
+            continue
+        if t.name.startswith(threads):
+            t.join(max(0.0, deadline - time.monotonic()))
+            if t.is_alive():
+                found.append(f"thread {t.name}")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def nothing_outlives_the_test() -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    assert leftovers(before) == []
 
 
 @pytest.fixture
@@ -28,21 +82,17 @@ def world(tmp_path) -> Iterator[Any]:
 
 @pytest.fixture
 def till(qtbot, world) -> Iterator[Any]:
-    """The till app on the world's till, not logged in; closed and checked for leaks after."""
+    """The till app on the world's till, not logged in; closed after, and checked for leaks."""
     from posapp.ui.app import open_till
 
+    before = set(threading.enumerate())
     app = open_till(world.paths, service=world.service, language="en", start_background=False)
-    qtbot.addWidget(app.window)
-    qtbot.waitUntil(lambda: app.session.status is not None, timeout=10_000)
-    yield app
-    app.close()
-    assert BackgroundRunner._instance is None
-    leaked = [
-        t.name
-        for t in threading.enumerate()
-        if t.is_alive() and t.name.startswith(("posapp-camera", "posapp-sync"))
-    ]
-    assert leaked == []
+    try:
+        qtbot.waitUntil(lambda: app.session.status is not None, timeout=10_000)
+        yield app
+    finally:
+        app.close()
+    assert leftovers(before, threads="posapp-") == []  # the world's are stopped after this
 
 
 def payload(world: Any, key: str) -> str:

@@ -15,6 +15,7 @@ def runner(qtbot):
     r = BackgroundRunner.instance()
     yield r
     r.shutdown()
+    r.deleteLater()  # the autouse check in conftest.py makes sure it is gone
 
 
 def test_work_runs_off_the_gui_thread_and_the_result_comes_back_on_it(qtbot, runner):

@@ -1,8 +1,11 @@
-"""The conflict inbox: write-offs the service did not take, and what the manager does about them."""
+"""The conflict inbox: write-offs the service did not take, and what the manager does about them.
+
+Reloaded when it is opened and, while on screen, whenever the till says its conflicts changed.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -17,9 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.codes import format_code
+from posapp.sync.changes import Change
+from posapp.sync.results import ConflictView, SyncResult
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import current_language, fmt
+from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
 
 WHEN, CODE, WHAT, DISCOUNT, CASHIER = range(5)
@@ -32,7 +38,7 @@ class ConflictsView(QWidget):
         super().__init__(parent)
         self.setObjectName("conflictsView")
         self.session = session
-        self.items: list[Any] = []
+        self.items: list[ConflictView] = []
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
         self.explain = QLabel()
@@ -48,10 +54,10 @@ class ConflictsView(QWidget):
         hh.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         self.collect = QPushButton()
         self.collect.setObjectName("conflictCollect")
-        self.collect.clicked.connect(lambda: self.act("collected"))
+        self.collect.clicked.connect(self._collected)
         self.write_off = QPushButton()
         self.write_off.setObjectName("conflictWriteOff")
-        self.write_off.clicked.connect(lambda: self.act("written_off"))
+        self.write_off.clicked.connect(self._written_off)
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.message = QLabel()
@@ -69,20 +75,30 @@ class ConflictsView(QWidget):
         lay.addWidget(self.table, 1)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
+        self.reload = Reloader(self, self._load, self._loaded, self._say)
+        session.changed.connect(self._till_changed)
         self.retranslate()
 
     def activate(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
-        service = self.session.service
-        BackgroundOp(self, service.conflicts, self._loaded).failure(
-            lambda e: self.message.setText(str(e))
-        ).run_in_background()
+        self.reload.request()
 
-    def _loaded(self, items: Any) -> None:
+    def _till_changed(self, change: Change) -> None:
+        if Change.CONFLICTS in change and self.isVisible():
+            self.reload.request()
+
+    def _load(self) -> Callable[[], list[ConflictView]] | None:
+        service = self.session.service
+        return service.conflicts if service is not None else None
+
+    def _say(self, error: BaseException) -> None:
+        self.message.setText(str(error))
+
+    def _loaded(self, items: list[ConflictView]) -> None:
         lang = current_language()
-        self.items = [c for c in items or () if getattr(c, "resolved_at", None) is None]
+        self.items = [c for c in items if c.resolved_at is None]
         self.table.setRowCount(len(self.items))
         for i, c in enumerate(self.items):
             r = c.redemption
@@ -101,47 +117,55 @@ class ConflictsView(QWidget):
         self.message.setText("" if self.items else self.tr("No conflicts. Nothing to do."))
         self.loaded.emit()
 
-    def selected(self) -> Any:
+    def selected(self) -> ConflictView | None:
         rows = {i.row() for i in self.table.selectedIndexes()}
         return self.items[rows.pop()] if len(rows) == 1 else None
 
+    def _collected(self) -> None:
+        self.act("collected")
+
+    def _written_off(self) -> None:
+        self.act("written_off")
+
     def act(self, resolution: str) -> None:
-        item = self.selected()
+        item, service = self.selected(), self.session.service
         if item is None:
             self.message.setText(self.tr("Pick a conflict first."))
             return
-        service = self.session.service
+        if service is None:
+            return
         by = self.session.cashier_id
         BackgroundOp(
             self, lambda: service.resolve_conflict(item.id, by, resolution), self._acted
-        ).failure(lambda e: self.message.setText(str(e))).run_in_background()
+        ).failure(self._say).run_in_background()
 
-    def _acted(self, _result: Any) -> None:
-        self.session.mark_status_dirty()
+    def _acted(self, _result: ConflictView) -> None:
+        # the list reloads when the till says its conflicts changed
         self.message.setText(self.tr("Done. The conflict is closed."))
-        self.refresh()
 
     def sync_now(self) -> None:
         service = self.session.service
+        if service is None:
+            return
         self.sync_button.setEnabled(False)
         self.message.setText(self.tr("Syncing with head office…"))
-        BackgroundOp(self, service.sync_now, self._synced).failure(
-            lambda e: self.message.setText(str(e))
-        ).finally_(lambda: self.sync_button.setEnabled(True)).on_network().run_in_background()
+        BackgroundOp(self, service.sync_now, self._synced).failure(self._say).finally_(
+            self._sync_settled
+        ).on_network().run_in_background()
 
-    def _synced(self, result: Any) -> None:
-        ok = bool(getattr(result, "ok", True))
+    def _sync_settled(self) -> None:
+        self.sync_button.setEnabled(True)
+
+    def _synced(self, result: SyncResult) -> None:
         self.message.setText(
             fmt(
                 self.tr("Synced: {pushed} sent, {pulled} updates received."),
-                pushed=getattr(result, "pushed", 0),
-                pulled=getattr(result, "pulled", 0),
+                pushed=result.pushed,
+                pulled=result.pulled,
             )
-            if ok
-            else str(getattr(result, "message", ""))
+            if result.ok
+            else result.message
         )
-        self.session.mark_status_dirty()
-        self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

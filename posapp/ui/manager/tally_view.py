@@ -1,14 +1,17 @@
-"""The daily tally: write-offs by kind, rule, cashier, channel or hour; table, chart, CSV."""
+"""The daily tally: write-offs by kind, rule, cashier, channel or hour; table, chart, CSV.
+
+Reloaded when it is opened and, while on screen, whenever the till says its ledger changed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,13 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.sync.changes import Change
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
-from posapp.ui.day_book import read_day
+from posapp.ui.day_picker import DayPicker
 from posapp.ui.i18n import fmt
 from posapp.ui.manager.chart import Bar, BarChart
+from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
-from posapp.ui.view_models import GROUPINGS, STATES, TallyData, tally_data
+from posapp.ui.tally_models import GROUPINGS, STATES, TallyData, tally_data
+
+RELOAD_ON = Change.LEDGER | Change.CACHE
 
 
 class TallyView(QWidget):
@@ -41,17 +48,15 @@ class TallyView(QWidget):
         self.data = TallyData()
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day = DayPicker()
+        self.day.picked.connect(self.refresh)
         self.group_label = QLabel()
         self.group = QComboBox()
         self.group.setObjectName("tallyGroup")
-        self.group.currentIndexChanged.connect(lambda _i: self._show())
+        self.group.currentIndexChanged.connect(self._show)
         self.measure = QComboBox()
         self.measure.setObjectName("tallyMeasure")
-        self.measure.currentIndexChanged.connect(lambda _i: self._show())
+        self.measure.currentIndexChanged.connect(self._show)
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportButton")
         self.export_button.clicked.connect(self.ask_export)
@@ -86,26 +91,35 @@ class TallyView(QWidget):
         lay.addWidget(self.totals)
         lay.addWidget(split, 1)
         lay.addWidget(self.message)
+        self.reload = Reloader(self, self._load, self._loaded, self._failed)
+        session.changed.connect(self._till_changed)
         self.retranslate()
 
     def activate(self) -> None:
         self.refresh()
 
     def business_day(self) -> date:
-        d = self.day.date()
-        return date(d.year(), d.month(), d.day())
+        return self.day.shown()
 
     def set_day(self, day: date) -> None:
-        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.choose(day)
 
     def refresh(self) -> None:
-        service = self.session.service
-        day = self.business_day()
-        BackgroundOp(self, lambda: tally_data(read_day(service, day)), self._loaded).failure(
-            self._failed
-        ).run_in_background()
+        self.reload.request()
+
+    def _till_changed(self, change: Change) -> None:
+        if change & RELOAD_ON and self.isVisible():
+            self.reload.request()
+
+    def _load(self) -> Callable[[], TallyData] | None:
+        service, day = self.session.service, self.day.chosen()
+        if service is None:
+            return None
+        return lambda: tally_data(service.day_book(day))
 
     def _loaded(self, data: TallyData) -> None:
+        if data.day is not None:
+            self.day.show_day(data.day)
         self.data = data
         self.message.clear()
         self._show()
@@ -118,7 +132,7 @@ class TallyView(QWidget):
     def grouping(self) -> str:
         return str(self.group.currentData() or "kind")
 
-    def _show(self) -> None:
+    def _show(self, _index: int = -1) -> None:
         key = self.grouping()
         groups = self.data.groups.get(key, [])
         by_money = self.measure.currentIndex() == 1
@@ -183,8 +197,9 @@ class TallyView(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        service = self.session.service
-        day = self.business_day()
+        service, day = self.session.service, self.day.chosen()
+        if service is None:
+            return
 
         def op() -> str:
             csv_text = service.tally_csv(day)
@@ -193,8 +208,11 @@ class TallyView(QWidget):
 
         self.export_button.setEnabled(False)
         BackgroundOp(self, op, self._exported).failure(self._export_failed).finally_(
-            lambda: self.export_button.setEnabled(True)
+            self._export_settled
         ).run_in_background()
+
+    def _export_settled(self) -> None:
+        self.export_button.setEnabled(True)
 
     def _exported(self, path: str) -> None:
         self.message.setText(fmt(self.tr("Exported to {path}"), path=path))

@@ -1,0 +1,55 @@
+"""One business day on this till: its write-offs one by one, their tally, and the names behind
+the ids, which is what the history, reversal and tally screens list.
+
+The tally gives the day's bounds (the store's zone and cut-off hour); the write-offs are read
+in the same bounds, so the list and the totals cover the same day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from posapp.store import cache
+from posapp.store.db import Database
+from posapp.store.ledger import redemptions_between
+from posapp.store.models import UserRow
+from posapp.sync.results import RedemptionView
+from posapp.sync.tally import Tally
+from posapp.sync.views import redemption_view
+
+
+@dataclass(frozen=True)
+class DayBook:
+    day: date
+    tally: Tally
+    redemptions: list[RedemptionView] = field(default_factory=list)  # oldest first
+    rule_names: dict[str, str] = field(default_factory=dict)  # rule id -> rule name
+    user_names: dict[str, str] = field(default_factory=dict)  # user id -> user name
+
+    def rule_name(self, rule_id: str) -> str:
+        return self.rule_names.get(rule_id, rule_id)
+
+    def user_name(self, user_id: str) -> str:
+        return self.user_names.get(user_id, user_id)
+
+
+def read_day_book(db: Database, tally: Tally) -> DayBook:
+    """Read the write-offs of tally's day and name their rules and cashiers.
+
+    An id the cache no longer knows (a withdrawn rule, a removed user) is its own name.
+    """
+    with db.read() as s:
+        rows = list(redemptions_between(s, tally.start, tally.end))
+        rule_ids = {r.rule_id for r in rows} | {r.key for r in tally.by("rule")}
+        user_ids = {r.cashier_id for r in rows} | {r.key for r in tally.by("cashier")}
+        rule_names: dict[str, str] = {}
+        for rule_id in sorted(rule_ids):
+            rule = cache.get_rule(s, rule_id)
+            rule_names[rule_id] = rule.head.name if rule is not None else rule_id
+        user_names: dict[str, str] = {}
+        for user_id in sorted(user_ids):
+            user = s.get(UserRow, user_id)
+            user_names[user_id] = user.name if user is not None else user_id
+        redemptions = [redemption_view(r) for r in rows]
+    return DayBook(tally.day, tally, redemptions, rule_names, user_names)
