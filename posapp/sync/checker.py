@@ -19,7 +19,7 @@ from posapp.store import cache
 from posapp.store.ledger import live_on_order, live_redemption
 from posapp.store.models import CodeRow
 from posapp.sync.context import Here
-from posapp.sync.results import CheckResult, PayloadKind
+from posapp.sync.results import CheckResult
 
 
 class _VoidedCodes:
@@ -51,14 +51,11 @@ def check_payload(
         )
         verdict = None if vouchers else Verdict(Reason.ORDER_NOT_FOUND, {"order": payload.order})
         return CheckResult(
-            PayloadKind.ORDER, order_no=payload.order, verdict=verdict, vouchers=vouchers
+            PayloadType.ORDER, order_no=payload.order, verdict=verdict, vouchers=vouchers
         )
-    kind = PayloadKind.SIGNED if payload.type is PayloadType.SIGNED else PayloadKind.VOUCHER
     if payload.code is None:
-        verdict = payload.verdict or Verdict(Reason.MALFORMED)
-        if payload.type is PayloadType.MALFORMED:
-            kind = PayloadKind.MALFORMED
-        return CheckResult(kind, verdict=verdict)
+        return CheckResult(payload.type, verdict=payload.verdict or Verdict(Reason.MALFORMED))
+    kind = payload.type
     signed_rule = payload.signed.rule_id if payload.signed else None
     return check_code(s, payload.code, basket, now, here, kind=kind, signed_rule=signed_rule)
 
@@ -70,7 +67,7 @@ def check_code(
     now: datetime,
     here: Here,
     *,
-    kind: PayloadKind = PayloadKind.VOUCHER,
+    kind: PayloadType = PayloadType.VOUCHER,
     signed_rule: str | None = None,
 ) -> CheckResult:
     shown = display_code(code)

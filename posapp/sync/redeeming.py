@@ -41,7 +41,7 @@ from posapp.sync.offline_gate import offline_refusal, write_off_value
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import (
     CheckResult,
-    PayloadKind,
+    PayloadType,
     RedeemResult,
     RedeemStatus,
     ReverseResult,
@@ -94,7 +94,7 @@ class Redeemer:
         result = self.check_local(payload_text, basket)
         if not self._unknown_online(result):  # found now, or the pull found the service gone
             return result
-        if result.kind is PayloadKind.SIGNED:
+        if result.kind is PayloadType.SIGNED:
             verdict = ask_about_voucher(self.link, payload_text)
             if verdict is not None:
                 return replace(result, verdict=verdict)
@@ -140,7 +140,7 @@ class Redeemer:
             checked = with_offline(s, found, ctx, now)
         if self._unknown_online(checked):
             checked = self.check(payload_text, basket)
-        if checked.kind is PayloadKind.ORDER:
+        if checked.kind is PayloadType.ORDER:
             return RedeemResult(
                 RedeemStatus.REFUSED,
                 note="This is an order's QR code. Open the order and pick the vouchers to redeem.",

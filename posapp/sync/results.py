@@ -13,6 +13,7 @@ from typing import Any
 
 from posapp.domain.code import CodeInfo
 from posapp.domain.offline_policy import OfflinePolicy
+from posapp.domain.payload import PayloadType
 from posapp.domain.quote import Quote
 from posapp.domain.rule import Rule
 from posapp.domain.scope import Acceptor
@@ -122,18 +123,11 @@ class LoginRefusal:
         return render(table.get(lang) or table["en"], self.params)
 
 
-class PayloadKind(StrEnum):
-    VOUCHER = "voucher"
-    SIGNED = "signed"
-    ORDER = "order"
-    MALFORMED = "malformed"
-
-
 @dataclass(frozen=True)
 class CheckResult:
     """What a scan means here and now. ok: the coupon can be redeemed on this bill."""
 
-    kind: PayloadKind
+    kind: PayloadType
     code: str | None = None
     order_no: str | None = None
     verdict: Verdict | None = None  # why not, when it cannot be used
@@ -156,7 +150,7 @@ class CheckResult:
         refusal = self.refusal
         if refusal is not None:
             return refusal.message(lang)
-        if self.kind is PayloadKind.ORDER:
+        if self.kind is PayloadType.ORDER:
             return f"Order {self.order_no}: {len(self.vouchers)} voucher(s)."
         return "OK" if lang == "en" else "可以使用"
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from posapp.domain.basket import Basket
 from posapp.domain.kinds import DiscountBody, GiftBody
+from posapp.domain.payload import PayloadType
 from posapp.domain.quote import Quote
 from posapp.domain.validity import window
 from posapp.domain.verdicts import Verdict
@@ -20,7 +21,6 @@ from posapp.sync.results import (
     CheckResult,
     LoginRefusal,
     OrderResult,
-    PayloadKind,
     RedeemResult,
     RedeemStatus,
     TillStatus,
@@ -187,7 +187,7 @@ def check_view(result: CheckResult, lang: str, basket: Basket | None = None) -> 
     """The verdict card's content for a CheckResult."""
     code = result.code or ""
     order_no = result.order_no or ""
-    if result.kind is PayloadKind.ORDER:
+    if result.kind is PayloadType.ORDER:
         if result.verdict is not None and not result.vouchers:
             return VerdictView(
                 ok=False,

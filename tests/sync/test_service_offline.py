@@ -10,8 +10,9 @@ from till_factories import Clock, Feed, files_in, fill, make_feed
 
 from posapp.domain.basket import Basket, Line
 from posapp.domain.codes import generate_code
+from posapp.domain.payload import PayloadType
 from posapp.domain.verdicts import Reason
-from posapp.sync.results import LoginProblem, LoginRefusal, PayloadKind, RedeemStatus, User
+from posapp.sync.results import LoginProblem, LoginRefusal, RedeemStatus, User
 from posapp.sync.service import TillService
 
 BILL = Basket.from_total(15000)
@@ -85,7 +86,7 @@ def test_a_gift_coupon_needs_no_bill_and_the_signed_voucher_works_offline(
     # A voucher issued after the last pull: only its signature vouches for it.
     fresh = str(generate_code())
     signed = till.check(feed.sign(fresh, "gift"), None)
-    assert signed.kind is PayloadKind.SIGNED and signed.ok, signed.message()
+    assert signed.kind is PayloadType.SIGNED and signed.ok, signed.message()
     forged = feed.sign(fresh, "gift")[:-3] + "AAA"
     refused = till.check(forged, None)
     assert refused.verdict is not None and refused.verdict.reason in (
@@ -206,7 +207,7 @@ def test_an_order_qr_lists_its_vouchers(tmp_path: Path, clock: Clock) -> None:
     try:
         fill(till, feed)
         result = till.check("ORDER:ORD-7", BILL)
-        assert result.kind is PayloadKind.ORDER and len(result.vouchers) == 2
+        assert result.kind is PayloadType.ORDER and len(result.vouchers) == 2
         assert all(v.ok for v in result.vouchers)
         order = till.order("ord-7", BILL)
         assert order.found and len(order.vouchers) == 2
