@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import tomllib
 import types
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "posapp"
 APP_AUTHOR = "posapp"
@@ -176,3 +179,58 @@ def save_settings_file(path: Path, values: Mapping[str, Any]) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+# --- the till's settings -----------------------------------------------------------------------
+
+TILL_ENV_PREFIX = "POSAPP_"
+LEGACY_PREFS = "ui.json"  # what the settings file was called before it held every setting
+
+
+@dataclass(frozen=True)
+class TillSettings:
+    """What a till may be told, declared once (the registration, a credential, is apart).
+
+    Built by `load`: command line > environment (POSAPP_LANGUAGE, POSAPP_CAMERA, ...) >
+    settings.json in the data dir > these defaults. The settings screen saves the file.
+    """
+
+    language: str = "system"  # "system", "en" or "zh_CN"
+    camera: str = "none"  # "none", "0", "1", ... or a folder of images (synthetic camera)
+    scanner_prefix: str = ""  # escapes like \\r allowed, so the settings field can show them
+    scanner_suffix: str = ""
+    idle_lock_s: int = 300
+    sync_interval_s: float = 15.0
+    recent_users: tuple[str, ...] = ()  # who logged in here lately, newest first
+
+    @classmethod
+    def load(
+        cls,
+        paths: Paths,
+        cli: Mapping[str, Any] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> TillSettings:
+        file = paths.settings_file
+        if not file.exists() and (paths.data_dir / LEGACY_PREFS).exists():
+            file = paths.data_dir / LEGACY_PREFS
+        try:
+            return load_settings(
+                cls, cli=cli, env_prefix=TILL_ENV_PREFIX, file=file, environ=environ
+            )
+        except ValueError as e:
+            # A damaged settings file must not stop the till: say so, and use the rest.
+            log.warning("ignoring the settings file: %s", e)
+            return load_settings(cls, cli=cli, env_prefix=TILL_ENV_PREFIX, environ=environ)
+
+    def save(self, paths: Paths) -> None:
+        save_settings_file(paths.settings_file, dataclasses.asdict(self))
+
+    def remembering(self, user: str, keep: int = 6) -> TillSettings:
+        """These settings with user first among the recent users."""
+        recent = (user, *(u for u in self.recent_users if u != user))
+        return dataclasses.replace(self, recent_users=recent[:keep])
+
+
+def unescape(text: str) -> str:
+    """Turn '\\r', '\\n', '\\t' typed in settings into the characters a scanner sends."""
+    return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")

@@ -51,7 +51,7 @@ class DiagnosticsCopier:
 
         service = self.session.service
         paths = self.session.paths
-        settings = asdict(self.session.prefs)  # a copy: the worker never sees live objects
+        settings = asdict(self.session.settings)  # frozen: safe to hand to the worker
         runtime = runtime_info()
 
         def copied(text: str) -> None:

@@ -19,13 +19,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from posapp.resources import resource
-from posapp.settings import Paths
+from posapp.settings import Paths, TillSettings, unescape
 from posapp.ui import i18n
 from posapp.ui.background import BackgroundOp, BackgroundRunner
 from posapp.ui.camera_bridge import CameraBridge
 from posapp.ui.links import Links
 from posapp.ui.main_window import MainWindow
-from posapp.ui.preferences import UiPrefs, unescape
 from posapp.ui.session import Session
 
 if TYPE_CHECKING:
@@ -140,11 +139,11 @@ class TillApp:
     def _settings_saved(self) -> None:
         self._drop_wedge()
         self._add_wedge()
-        self.window.idle.set_seconds(self.session.prefs.idle_lock_s)
+        self.window.idle.set_seconds(self.session.settings.idle_lock_s)
         _start_camera(self)
 
     def _add_wedge(self) -> None:
-        self.wedge = _install_wedge(self.app, self.session.prefs)
+        self.wedge = _install_wedge(self.app, self.session.settings)
         if self.wedge is not None:
             self.wedge.scanned.connect(self._wedge_scanned)
 
@@ -165,10 +164,10 @@ def open_till(
 ) -> TillApp:
     """Build the window for the till in paths. The service opens in the background unless given."""
     app = application()
-    prefs = UiPrefs.load(paths.data_dir)
-    i18n.install(language or prefs.language)
+    settings = TillSettings.load(paths)
+    i18n.install(language or settings.language)
     runner = BackgroundRunner.instance()
-    session = Session(service, paths, prefs)
+    session = Session(service, paths, settings)
     window = MainWindow(session)
     camera = CameraBridge()
     till = TillApp(app, session, window, runner, camera)
@@ -210,7 +209,10 @@ def _service_ready(till: TillApp, service: TillService, start_background: bool) 
     till.session.service = service
     till.window.login.set_waiting(False)
     if start_background:
-        BackgroundOp(till.window, service.start_background, _ignore).run_in_background()
+        interval = till.session.settings.sync_interval_s
+        BackgroundOp(
+            till.window, lambda: service.start_background(interval), _ignore
+        ).run_in_background()
     till.session.start()
     _start_camera(till)
     till.session.service_ready.emit(service)
@@ -220,7 +222,7 @@ def _ignore(_result: object) -> None:
     pass
 
 
-def _install_wedge(app: QApplication, prefs: UiPrefs) -> WedgeFilter | None:
+def _install_wedge(app: QApplication, settings: TillSettings) -> WedgeFilter | None:
     """The app-wide USB scanner filter, with the prefix/suffix from settings."""
     try:
         from posapp.scan.wedge import WedgeConfig
@@ -229,7 +231,7 @@ def _install_wedge(app: QApplication, prefs: UiPrefs) -> WedgeFilter | None:
         log.warning("no USB scanner support: %s", e)
         return None
     config = WedgeConfig(
-        prefix=unescape(prefs.scanner_prefix), suffix=unescape(prefs.scanner_suffix)
+        prefix=unescape(settings.scanner_prefix), suffix=unescape(settings.scanner_suffix)
     )
     return install_wedge(app, config)
 
@@ -238,9 +240,9 @@ def _start_camera(till: TillApp) -> None:
     if till.closed or till.session.demo:
         return  # the demo runs its own synthetic camera
     try:
-        till.camera.start(till.session.prefs.camera)
+        till.camera.start(till.session.settings.camera)
     except Exception as e:  # a bad setting must not stop the till: scanner and typing still work
-        log.warning("camera %r not started: %s", till.session.prefs.camera, e)
+        log.warning("camera %r not started: %s", till.session.settings.camera, e)
         till.window.redeem.camera.set_state("failed")
 
 

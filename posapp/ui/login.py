@@ -102,7 +102,7 @@ class LoginView(QWidget):
             self.recent_row.removeWidget(b)
             b.deleteLater()
         self._recent_buttons = []
-        names = self.session.prefs.recent_users[:MAX_RECENT]
+        names = self.session.settings.recent_users[:MAX_RECENT]
         for name in names:
             b = QPushButton(name)
             b.setProperty("role", "recentUser")
@@ -154,11 +154,10 @@ class LoginView(QWidget):
         self.refused.emit(str(error))
 
     def _remember(self, name: str) -> None:
-        prefs = self.session.prefs
-        recent = [n for n in prefs.recent_users if n != name]
-        prefs.recent_users = [name, *recent][:MAX_RECENT]
-        data_dir = self.session.paths.data_dir
-        BackgroundOp(self, lambda: prefs.save(data_dir), _ignore).run_in_background()
+        settings = self.session.settings.remembering(name, MAX_RECENT)
+        self.session.settings = settings
+        paths = self.session.paths
+        BackgroundOp(self, lambda: settings.save(paths), _ignore).run_in_background()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

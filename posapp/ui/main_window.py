@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.status = TillStatusBar(session)
         self.setStatusBar(self.status)
         self.help_menu = install_help_menu(self, session)
-        self.idle = IdleLock(session.prefs.idle_lock_s, self)
+        self.idle = IdleLock(session.settings.idle_lock_s, self)
         self.idle.idle.connect(self._idle_lock)
         for name, key in TAB_KEYS.items():
             QShortcut(QKeySequence(key), self, lambda n=name: self.show_page(n))
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         self.tabs.setCurrentIndex(0)
         self.redeem.reset()
-        self.idle.set_seconds(self.session.prefs.idle_lock_s)
+        self.idle.set_seconds(self.session.settings.idle_lock_s)
         self.idle.arm()
 
     def lock(self) -> None:

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from posapp.settings import Paths
+from posapp.settings import Paths, TillSettings
 from posapp.sync.changes import Change
 from posapp.sync.results import TillStatus, User
 from posapp.ui.i18n import set_display_zone
-from posapp.ui.preferences import UiPrefs
 from posapp.ui.reload import Reloader
 
 if TYPE_CHECKING:  # imported when the till opens, in the background (SQLAlchemy, requests)
@@ -47,13 +46,13 @@ class Session(QObject):
         self,
         service: TillService | None,
         paths: Paths,
-        prefs: UiPrefs,
+        settings: TillSettings,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.paths = paths
-        self.prefs = prefs
+        self.settings = settings
         self.user: User | None = None
         self.status: TillStatus | None = None
         self.status_read_at = 0.0  # time.monotonic() when status was read

@@ -1,6 +1,11 @@
-"""Settings: server and device registration, camera, scanner prefix/suffix, cut-off, language."""
+"""Settings: server and device registration, camera, scanner prefix/suffix, language.
+
+The business day's cut-off is the store's, set by head office, and only shown here.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -57,9 +62,8 @@ class SettingsView(QWidget):
         self.prefix.setObjectName("settingsPrefix")
         self.suffix = QLineEdit()
         self.suffix.setObjectName("settingsSuffix")
-        self.cutoff = QSpinBox()
+        self.cutoff = QLabel()
         self.cutoff.setObjectName("settingsCutoff")
-        self.cutoff.setRange(-1, 23)
         self.idle = QSpinBox()
         self.idle.setRange(30, 3600)
         self.idle.setSingleStep(30)
@@ -95,30 +99,40 @@ class SettingsView(QWidget):
         self.load()
 
     def load(self) -> None:
-        p = self.session.prefs
+        p = self.session.settings
         status = self.session.status
-        self.server.setText(p.server_url or (status.server if status is not None else "") or "")
+        self.server.setText(status.server or "" if status is not None else "")
         self.camera.setCurrentText(p.camera)
         self.prefix.setText(p.scanner_prefix)
         self.suffix.setText(p.scanner_suffix)
-        self.cutoff.setValue(-1 if p.cutoff_hour is None else p.cutoff_hour)
         self.idle.setValue(p.idle_lock_s)
         idx = self.language.findData(p.language)
         self.language.setCurrentIndex(max(0, idx))
+        self._show_cutoff()
+
+    def _show_cutoff(self) -> None:
+        status = self.session.status
+        hour = status.cutoff_hour if status is not None else None
+        self.cutoff.setText(
+            fmt(self.tr("{hour}:00, set by head office for the store"), hour=f"{hour:02d}")
+            if hour is not None
+            else self.tr("set by head office for the store")
+        )
 
     def save(self) -> None:
-        p = self.session.prefs
-        p.server_url = self.server.text().strip()
-        p.camera = self.camera.currentText().strip() or "none"
-        p.scanner_prefix = self.prefix.text()
-        p.scanner_suffix = self.suffix.text()
-        p.cutoff_hour = None if self.cutoff.value() < 0 else self.cutoff.value()
-        p.idle_lock_s = self.idle.value()
-        new_lang = str(self.language.currentData() or "system")
-        changed_lang = new_lang != p.language
-        p.language = new_lang
-        data_dir = self.session.paths.data_dir
-        BackgroundOp(self, lambda: p.save(data_dir), lambda _r: self._saved(changed_lang)).failure(
+        old = self.session.settings
+        new = replace(
+            old,
+            camera=self.camera.currentText().strip() or "none",
+            scanner_prefix=self.prefix.text(),
+            scanner_suffix=self.suffix.text(),
+            idle_lock_s=self.idle.value(),
+            language=str(self.language.currentData() or "system"),
+        )
+        self.session.settings = new
+        changed_lang = new.language != old.language
+        paths = self.session.paths
+        BackgroundOp(self, lambda: new.save(paths), lambda _r: self._saved(changed_lang)).failure(
             self._save_failed
         ).run_in_background()
 
@@ -127,7 +141,7 @@ class SettingsView(QWidget):
 
     def _saved(self, changed_lang: bool) -> None:
         if changed_lang:
-            lang = i18n.install(self.session.prefs.language)
+            lang = i18n.install(self.session.settings.language)
             self.session.language_changed.emit(lang)
         self.message.setText(self.tr("Saved."))
         self.saved.emit()
@@ -181,11 +195,11 @@ class SettingsView(QWidget):
         self.suffix.setToolTip(
             self.tr("What the USB scanner sends after a code, e.g. \\r for Enter")
         )
-        self.cutoff_label.setText(self.tr("Business day starts at (hour)"))
-        self.cutoff.setSpecialValueText(self.tr("store default"))
+        self.cutoff_label.setText(self.tr("Business day starts at"))
+        self._show_cutoff()
         self.idle_label.setText(self.tr("Lock after idle (seconds)"))
         self.language_label.setText(self.tr("Language"))
-        current = self.language.currentData() or self.session.prefs.language
+        current = self.language.currentData() or self.session.settings.language
         self.language.blockSignals(True)
         self.language.clear()
         self.language.addItem(self.tr("System default"), "system")

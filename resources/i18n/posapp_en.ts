@@ -657,6 +657,14 @@ Use the scanner or type the code.</translation>
   <context>
     <name>SettingsView</name>
     <message>
+      <source>{hour}:00, set by head office for the store</source>
+      <translation>{hour}:00, set by head office for the store</translation>
+    </message>
+    <message>
+      <source>set by head office for the store</source>
+      <translation>set by head office for the store</translation>
+    </message>
+    <message>
       <source>Saved.</source>
       <translation>Saved.</translation>
     </message>
@@ -721,12 +729,8 @@ Use the scanner or type the code.</translation>
       <translation>What the USB scanner sends after a code, e.g. \r for Enter</translation>
     </message>
     <message>
-      <source>Business day starts at (hour)</source>
-      <translation>Business day starts at (hour)</translation>
-    </message>
-    <message>
-      <source>store default</source>
-      <translation>store default</translation>
+      <source>Business day starts at</source>
+      <translation>Business day starts at</translation>
     </message>
     <message>
       <source>Lock after idle (seconds)</source>

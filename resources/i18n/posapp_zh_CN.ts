@@ -657,6 +657,14 @@ Use the scanner or type the code.</source>
   <context>
     <name>SettingsView</name>
     <message>
+      <source>{hour}:00, set by head office for the store</source>
+      <translation>{hour}:00，由总部为本店设定</translation>
+    </message>
+    <message>
+      <source>set by head office for the store</source>
+      <translation>由总部为本店设定</translation>
+    </message>
+    <message>
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
@@ -721,12 +729,8 @@ Use the scanner or type the code.</source>
       <translation>USB 扫码枪在券码后发送的字符，例如 \r 表示回车</translation>
     </message>
     <message>
-      <source>Business day starts at (hour)</source>
-      <translation>营业日开始时间（小时）</translation>
-    </message>
-    <message>
-      <source>store default</source>
-      <translation>门店默认</translation>
+      <source>Business day starts at</source>
+      <translation>营业日开始于</translation>
     </message>
     <message>
       <source>Lock after idle (seconds)</source>

@@ -60,3 +60,34 @@ def test_the_service_settings_hide_the_admin_token_and_pass_to_workers(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert CentralSettings.load() == settings  # what a worker process builds
+
+
+def test_the_till_s_settings_come_from_the_command_line_env_and_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posapp.settings import TillSettings, resolve_paths
+
+    paths = resolve_paths(tmp_path)
+    assert TillSettings.load(paths, environ={}) == TillSettings()
+    TillSettings(language="zh_CN", idle_lock_s=120).remembering("Li Na").save(paths)
+    assert (paths.settings_file.stat().st_mode & 0o777) == 0o600
+    saved = TillSettings.load(paths, environ={})
+    assert (saved.language, saved.idle_lock_s, saved.recent_users) == ("zh_CN", 120, ("Li Na",))
+    env = TillSettings.load(paths, environ={"POSAPP_LANGUAGE": "en", "POSAPP_IDLE_LOCK_S": "60"})
+    assert (env.language, env.idle_lock_s) == ("en", 60)
+    cli = TillSettings.load(paths, cli={"language": "zh_CN"}, environ={"POSAPP_LANGUAGE": "en"})
+    assert cli.language == "zh_CN"
+    # A damaged file does not stop the till: the defaults (and the environment) still apply.
+    paths.settings_file.write_text("{nope", encoding="utf-8")
+    assert TillSettings.load(paths, environ={"POSAPP_CAMERA": "0"}) == TillSettings(camera="0")
+
+
+def test_a_till_s_old_ui_json_is_read_until_settings_are_saved(tmp_path: Path) -> None:
+    from posapp.settings import TillSettings, resolve_paths
+
+    paths = resolve_paths(tmp_path)
+    (tmp_path / "ui.json").write_text(
+        '{"language": "en", "cutoff_hour": 3, "server_url": "http://x", "idle_lock_s": 90}'
+    )
+    got = TillSettings.load(paths, environ={})
+    assert (got.language, got.idle_lock_s) == ("en", 90)  # the unused old fields are ignored
