@@ -44,6 +44,7 @@ class Reason(StrEnum):
     QUOTE_MISMATCH = "quote_mismatch"  # the service worked out another discount on the bill
     REDEEMED_TOO_LONG_AGO = "redeemed_too_long_ago"  # older than a till may work offline
     RULE_CHANGED = "rule_changed"  # quoted at a rule version no till can still hold
+    BAD_SHARES = "bad_shares"  # a discount spread by hand that does not add up
 
 
 LANGUAGES = ("en", "zh_CN")
@@ -179,6 +180,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
             "The coupon was not written off there."
         ),
         "zh_CN": "总部核算券码 {code} 在本单应为 {expected}，而非 {claimed}，未予核销。",
+    },
+    Reason.BAD_SHARES: {
+        "en": "The discount cannot be spread that way: {why}.",
+        "zh_CN": "优惠不能这样分摊：{why}。",
     },
     Reason.RULE_CHANGED: {
         "en": (

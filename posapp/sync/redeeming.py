@@ -19,8 +19,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from posapp.domain.apportion import check_shares
 from posapp.domain.basket import Basket
-from posapp.domain.codes import display_code
+from posapp.domain.codes import display_code, normalise_code
 from posapp.domain.quote import Quote
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store.db import Database
@@ -29,6 +30,7 @@ from posapp.store.ledger import (
     NewLine,
     NewRedemption,
     add_redemption,
+    get_redemption,
 )
 from posapp.store.models import RedemptionStatus
 from posapp.sync.changes import Change
@@ -124,10 +126,24 @@ class Redeemer:
         cashier_id: str,
         channel: str = "store",
         order_no: str | None = None,
+        *,
+        redemption_id: str | None = None,
+        shares: Sequence[int] | None = None,
+        adjusted_by: str | None = None,
     ) -> RedeemResult:
-        """Write the coupon off: commit locally with its outbox row, then push if online."""
+        """Write the coupon off: commit locally with its outbox row, then push if online.
+
+        redemption_id: the caller's idempotency key (a UUID, e.g. from the store's POS); a
+        second call with it answers what the first did and writes nothing. shares: the
+        discount spread by hand (a manager, adjusted_by), checked by the domain first.
+        """
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
+        if redemption_id is not None:
+            redemption_id = str(uuid.UUID(redemption_id))  # ValueError for anything else
+            done = self._already(redemption_id, payload_text)
+            if done is not None:
+                return done
         now = self.clock()
         order_no = order_no or (basket.order_no if basket else None)
         if order_no is not None and not ORDER_NO.match(order_no):
@@ -153,11 +169,22 @@ class Redeemer:
                 verdict=checked.refusal or Verdict(Reason.MALFORMED),
             )
         q, rule = checked.quote, checked.rule
+        if shares is not None:
+            amounts = [line.amount_cents for line in basket.lines] if basket else []
+            why = check_shares(q.discount_cents, amounts, q.eligible_lines, list(shares))
+            if why is not None or adjusted_by is None:
+                why = why or "only a manager may set the shares by hand"
+                return RedeemResult(
+                    RedeemStatus.REFUSED,
+                    code=q.code,
+                    verdict=Verdict(Reason.BAD_SHARES, {"why": why}),
+                )
+            q = replace(q, shares=tuple(shares))
         face = checked.info.face_value_cents if checked.info else 0
         value = write_off_value(rule.kind, q.discount_cents, face)
         lines = basket.lines if basket is not None else ()
         new = NewRedemption(
-            id=str(uuid.uuid4()),
+            id=redemption_id or str(uuid.uuid4()),
             code=q.code,
             rule_id=rule.id,
             kind=rule.kind.value,
@@ -174,7 +201,7 @@ class Redeemer:
                 for line, share in zip(lines, q.shares, strict=True)
             ),
         )
-        body = redemption_body(new, basket, q, rule.head.version)
+        body = redemption_body(new, basket, q, rule.head.version, adjusted_by)
         try:
             with self.db.write() as s:
                 # Re-checked inside the write lock: an offline cap holds under concurrency too.
@@ -200,6 +227,31 @@ class Redeemer:
         return RedeemResult(
             RedeemStatus.PENDING, new.id, q.code, quote=q, redeemed_at=now, note="queued"
         )
+
+    def _already(self, redemption_id: str, payload_text: str | bytes) -> RedeemResult | None:
+        """The result of an earlier write-off under this id; ValueError if it was another code."""
+        with self.db.read() as s:
+            red = get_redemption(s, redemption_id)
+            if red is None:
+                return None
+            text = payload_text.decode() if isinstance(payload_text, bytes) else payload_text
+            if normalise_code(text) != red.code and red.code not in text:
+                raise ValueError("this key was already used for another coupon")
+            status = {
+                RedemptionStatus.CONFIRMED.value: RedeemStatus.CONFIRMED,
+                RedemptionStatus.PENDING.value: RedeemStatus.PENDING,
+                RedemptionStatus.CONFLICT.value: RedeemStatus.CONFLICT,
+                RedemptionStatus.REJECTED.value: RedeemStatus.REJECTED,
+            }.get(red.status, RedeemStatus.CONFIRMED)
+            verdict = problem_verdict((red.server_answer or {}).get("problem"), red.code)
+            return RedeemResult(
+                status,
+                red.id,
+                red.code,
+                verdict=verdict,
+                redeemed_at=red.redeemed_at,
+                note="replayed",
+            )
 
     def _push_now(self, new: NewRedemption, q: Quote) -> RedeemResult:
         pending = RedeemResult(

@@ -1,13 +1,7 @@
-"""The till service: the one entry point the GUI and the `posapp till` command use.
-
-A thin facade over modules named for what they hold:
-
-    link.py        registration, HTTP clients, sync locks
-    redeeming.py   check a scan, write a coupon off (its lines, its body), push it
-    offline_gate.py  the offline policy's caps          lookup.py  unknown codes, online
-    reversing.py   reversals                           orders.py  an order QR's vouchers
-    cycle.py       one pull-then-push cycle (sync now and the worker)
-    login.py  inbox.py  queue.py  status.py  tally.py  wire.py
+"""The till service: the one entry point of the GUI and `posapp till`, a thin facade over
+modules named for what they hold — link (registration, clients, locks), redeeming (check,
+write off, push), offline_gate, lookup, reversing, orders, cycle (pull then push), background
+(the sync worker), login, inbox, queue, status, tally, day_book, wire (what is sent).
 
 Every method opens its own database session, so any of them may be called from a worker
 thread (never from the GUI thread: they do SQL and HTTP). No Qt here.
@@ -17,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from posapp.domain.basket import Basket
 from posapp.domain.timeutil import utcnow
 from posapp.settings import Paths
 from posapp.store.db import Database
 from posapp.sync import cycle, inbox, login, orders, queue, registration, reversing
+from posapp.sync.background import Background
 from posapp.sync.changes import Change, ChangeHub, after_sync
 from posapp.sync.day_book import DayBook, read_day_book
 from posapp.sync.link import Link, TillFiles
@@ -41,9 +37,6 @@ from posapp.sync.results import (
 )
 from posapp.sync.status import read_status
 from posapp.sync.tally import Tally, day_tally, tally_to_csv
-from posapp.sync.worker import SyncWorker
-
-__all__ = ["TillFiles", "TillService"]
 
 
 class TillService:
@@ -54,9 +47,9 @@ class TillService:
         self.clock = clock
         self.link = Link(files)
         self.db = Database(files.db)
-        self._worker: SyncWorker | None = None
         self.changes = ChangeHub()  # what each operation changed, for the GUI (changes.py)
-        self._desk = Redeemer(self.db, self.link, clock, self._nudge, self.changes.emit)
+        self._background = Background(self.db, self.link, clock, self.changes)
+        self._desk = Redeemer(self.db, self.link, clock, self._background.nudge, self.changes.emit)
 
     @classmethod
     def open(cls, paths: Paths | TillFiles, clock: Callable[[], datetime] = utcnow) -> TillService:
@@ -88,8 +81,7 @@ class TillService:
         return self.status()
 
     def status(self) -> TillStatus:
-        running = self._worker is not None and self._worker.running
-        return read_status(self.db, self.link, self.clock(), running)
+        return read_status(self.db, self.link, self.clock(), self._background.running)
 
     def login(self, user: str, pin: str) -> User | LoginRefusal:
         return login.login(self.db, self.clock, user, pin)
@@ -106,8 +98,10 @@ class TillService:
         cashier_id: str,
         channel: str = "store",
         order_no: str | None = None,
+        **options: Any,
     ) -> RedeemResult:
-        result = self._desk.redeem(payload_text, basket, cashier_id, channel, order_no)
+        """Write a coupon off (redeeming.Redeemer.redeem: redemption_id, shares, adjusted_by)."""
+        result = self._desk.redeem(payload_text, basket, cashier_id, channel, order_no, **options)
         if result.redemption_id:  # the push's answer may have changed it again
             self.changes.emit(Change.LEDGER | Change.STATUS)
         return result
@@ -138,9 +132,8 @@ class TillService:
         channel: str = "store",
     ) -> orders.OrderRedemption:
         """Write off an order's chosen vouchers as one step, best first (orders.py)."""
-        return orders.redeem_order(
-            self.db, self.link, self.clock, self._desk, order_no, codes, basket, cashier_id, channel
-        )
+        args = (self.db, self.link, self.clock, self._desk, order_no, codes, basket)
+        return orders.redeem_order(*args, cashier_id, channel)
 
     def cancel_order(self, order_no: str) -> list[ReverseResult]:
         """The order was cancelled before completion: every coupon on it comes back at once."""
@@ -188,28 +181,10 @@ class TillService:
 
     def start_background(self, interval_s: float = 15.0) -> None:
         """Run the sync worker thread (pull, push, retry with back-off) until stopped."""
-        if self._worker is not None and self._worker.running:
-            return
-        self._worker = SyncWorker(
-            self._background_cycle,
-            lambda: queue.seconds_until_due(self.db, self.clock),
-            interval_s,
-        )
-        self._worker.start()
+        self._background.start(interval_s)
 
     def stop_background(self, timeout: float = 30.0) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop(timeout)
-
-    def _background_cycle(self, number: int) -> bool:
-        report = cycle.background_cycle(self.db, self.link, self.clock, number)
-        self.changes.emit(after_sync(pulled=report.pulled, pushed=report.pushed))
-        return report.error is None
-
-    def _nudge(self) -> None:
-        if self._worker is not None:
-            self._worker.nudge()
+        self._background.stop(timeout)
 
     def _online(self) -> bool:
         return self._desk.online()

@@ -25,7 +25,11 @@ from posapp.wire.redemption import (
 
 
 def redemption_body(
-    new: NewRedemption, basket: Basket | None, quote: Quote, rule_version: int
+    new: NewRedemption,
+    basket: Basket | None,
+    quote: Quote,
+    rule_version: int,
+    shares_adjusted_by: str | None = None,
 ) -> dict[str, Any]:
     """The write-off as posapp.wire.redemption.RedemptionIn, queued and resent unchanged.
 
@@ -45,6 +49,7 @@ def redemption_body(
         amount_cents=new.amount_cents,
         discount_cents=new.discount_cents,
         gift_items=[GiftItemOut(sku=g.sku, quantity=g.quantity) for g in quote.gift_items],
+        shares_adjusted_by=shares_adjusted_by,
     )
     return body.model_dump(mode="json", exclude_none=True)
 

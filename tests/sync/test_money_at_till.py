@@ -180,3 +180,40 @@ def test_an_order_s_vouchers_go_best_first_and_the_result_says_what_happened(
     finally:
         till.close()
         cable.close()
+
+
+def test_a_manager_s_hand_set_shares_are_checked_here_and_at_the_service(
+    central: Any, tmp_path: Path
+) -> None:
+    till, cable, _, codes = _till(central, tmp_path)
+    try:
+        # 20.00 off 120.00 + 200.00: the domain's shares are 7.50 / 12.50; a manager moves it.
+        bad = till.redeem(codes[0], BILL, "u1", shares=(2500, 0), adjusted_by="mgr")
+        assert bad.verdict is not None and bad.verdict.reason is Reason.BAD_SHARES
+        assert "add up to 2500" in bad.message()
+        nobody = till.redeem(codes[0], BILL, "u1", shares=(2000, 0))
+        assert nobody.verdict is not None and nobody.verdict.reason is Reason.BAD_SHARES
+        done = till.redeem(codes[0], BILL, "u1", shares=(2000, 0), adjusted_by="mgr")
+        assert done.status is RedeemStatus.CONFIRMED, done.message()  # the service agreed
+        with till.db.read() as s:
+            body = s.execute(
+                text("SELECT body FROM redemptions WHERE id = :i"), {"i": done.redemption_id}
+            ).scalar_one()
+        assert '"shares_adjusted_by": "mgr"' in str(body).replace("'", '"')
+    finally:
+        till.close()
+        cable.close()
+
+
+def test_a_write_off_under_the_caller_s_key_happens_once(central: Any, tmp_path: Path) -> None:
+    till, cable, _, codes = _till(central, tmp_path)
+    try:
+        key = str(uuid.uuid4())
+        first = till.redeem(codes[0], BILL, "pos", redemption_id=key)
+        again = till.redeem(codes[0], BILL, "pos", redemption_id=key)
+        assert first.redemption_id == again.redemption_id == key
+        assert first.status is again.status is RedeemStatus.CONFIRMED
+        assert len(till.day_book().redemptions) == 1
+    finally:
+        till.close()
+        cable.close()
