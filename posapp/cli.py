@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "posapp.central.cli",  # server, admin
     "posapp.db_cli",  # db (its central side is imported only when asked for)
     "posapp.sync.cli",  # till
+    "posapp.pos.cli",  # pos: the store's POS endpoint
     "posapp.scan.cli",  # decode
     "posapp.demo",  # demo
     "posapp.ui.cli",  # app

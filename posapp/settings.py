@@ -201,6 +201,8 @@ class TillSettings:
     scanner_suffix: str = ""
     idle_lock_s: int = 300
     sync_interval_s: float = 15.0
+    pos_port: int = 0  # the store's POS endpoint (posapp.pos) on 127.0.0.1; 0: off
+    pos_host: str = "127.0.0.1"  # loopback only: anything else is refused
     recent_users: tuple[str, ...] = ()  # who logged in here lately, newest first
 
     @classmethod

@@ -63,6 +63,17 @@ RULES: dict[str, Rule] = {
         ),
         ("requests", "sqlalchemy", "pydantic"),
     ),
+    # the store's POS endpoint: stdlib HTTP over the till service, with the API's strict models
+    "pos": Rule(
+        (
+            "posapp.pos",
+            "posapp.domain",
+            "posapp.wire.fields",
+            *TILL_SERVICE,
+            "posapp.settings",
+        ),
+        ("pydantic",),
+    ),
     "scan": Rule(("posapp.scan", "posapp.domain"), ("cv2", "numpy", "pyzbar", "segno")),
     "central": Rule(
         (
@@ -88,6 +99,7 @@ RULES: dict[str, Rule] = {
             "posapp.logs",
             "posapp.diagnostics",
             "posapp.install_checks",
+            "posapp.pos",
         ),
         ("PySide6", "shiboken6", "numpy", "cv2", "segno"),
     ),
