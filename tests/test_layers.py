@@ -38,6 +38,8 @@ TILL_SERVICE = (
     "posapp.sync.tally",
     "posapp.sync.day_book",
     "posapp.sync.changes",
+    "posapp.sync.orders",
+    "posapp.sync.member_coupons",
 )
 
 RULES: dict[str, Rule] = {

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from posapp.central import admin_members
 from posapp.central import admin_reports as reports
 
 SERVER_ENV = "POSAPP_SERVER"
@@ -212,7 +213,7 @@ def users_create(c: Client, a: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         args.admin_func(_client(args), args)
-    except AdminError as e:
+    except (AdminError, admin_members.MembersError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
@@ -264,6 +265,8 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--csv", action="store_true", help="print CSV")
     fmt.add_argument("--json", action="store_true", help="print JSON")
+
+    admin_members.register(groups, _cmd)
 
     ledger = groups.add_parser("redemptions", help="the write-off ledger")
     acts = ledger.add_subparsers(metavar="ACTION")

@@ -172,6 +172,15 @@ class MemberClaim(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
+class Member(Base):
+    """A member as head office knows them: the id codes are bound to, and a phone hash."""
+
+    __tablename__ = "members"
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+
+
 class Order(Base):
     __tablename__ = "orders"
     order_no: Mapped[str] = mapped_column(String(ID), primary_key=True)

@@ -13,6 +13,8 @@ Accepted formats (surrounding whitespace, e.g. a scanner's Enter, is ignored):
   signature is checked first: a good one gives type ``signed`` with its code; a refused one
   keeps type ``signed`` with code None and the refusal's reason. Without public keys the
   content is not read: type ``signed``, code None, reason None (signature not checked).
+- member code: ``PM1.<kid>.<payload>.<signature>``, checked the same way: type ``member``
+  with the member (refused: its reason; no keys: signature not checked).
 
 Anything else is ``malformed`` with a reason: over 2048 characters or bytes, bytes that
 are not UTF-8, NUL or other control characters, URLs of any other scheme (javascript:,
@@ -31,7 +33,14 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from posapp.domain.codes import is_code_shaped, is_valid_code, normalise_code
-from posapp.domain.signing import SignedVoucher, looks_signed, verify_voucher
+from posapp.domain.signing import (
+    SignedMember,
+    SignedVoucher,
+    looks_member,
+    looks_signed,
+    verify_member,
+    verify_voucher,
+)
 from posapp.domain.timeutil import utcnow
 from posapp.domain.verdicts import Reason, Verdict
 
@@ -45,6 +54,7 @@ class PayloadType(StrEnum):
     VOUCHER = "voucher"
     ORDER = "order"
     SIGNED = "signed"
+    MEMBER = "member"  # a member's signed code: list their coupons
     MALFORMED = "malformed"
 
 
@@ -61,6 +71,7 @@ class Payload:
     order: str | None = None
     reason: str | None = None
     signed: SignedVoucher | None = None
+    member: SignedMember | None = None
     detail: str = ""
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     text: str = ""  # the signed voucher's text, kept for a later check once keys are known
@@ -140,6 +151,28 @@ def _signed(
     return Payload(PayloadType.SIGNED, code=result.code, signed=result, text=text)
 
 
+def _member(
+    text: str,
+    public_keys: Mapping[str, bytes] | None,
+    now: datetime | None,
+    revoked_kids: Container[str],
+) -> Payload:
+    if not _SIGNED_SHAPE.match(text.replace("PM1.", "PV1.", 1)):
+        return _malformed("not a member code")
+    if public_keys is None:
+        return Payload(PayloadType.MEMBER, detail="signature not checked", text=text)
+    result = verify_member(text, public_keys, now or utcnow(), revoked_kids=revoked_kids)
+    if isinstance(result, Verdict):
+        return Payload(
+            PayloadType.MEMBER,
+            reason=result.reason.value,
+            detail="member code refused",
+            params=dict(result.params),
+            text=text,
+        )
+    return Payload(PayloadType.MEMBER, member=result, text=text)
+
+
 def _classify(
     data: str | bytes,
     public_keys: Mapping[str, bytes] | None,
@@ -168,6 +201,8 @@ def _classify(
         return _malformed("control characters")
     if looks_signed(text):
         return _signed(text, public_keys, now, revoked_codes, revoked_kids)
+    if looks_member(text):
+        return _member(text, public_keys, now, revoked_kids)
     if text[: len(ORDER_PREFIX)].upper() == ORDER_PREFIX:
         return _order(text[len(ORDER_PREFIX) :])
     if "://" in text or ":" in text.split("/", 1)[0]:

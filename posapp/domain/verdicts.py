@@ -45,6 +45,8 @@ class Reason(StrEnum):
     REDEEMED_TOO_LONG_AGO = "redeemed_too_long_ago"  # older than a till may work offline
     RULE_CHANGED = "rule_changed"  # quoted at a rule version no till can still hold
     BAD_SHARES = "bad_shares"  # a discount spread by hand that does not add up
+    MEMBER_NOT_FOUND = "member_not_found"
+    MEMBER_LOOKUP_OFFLINE = "member_lookup_offline"  # a phone number needs the service
 
 
 LANGUAGES = ("en", "zh_CN")
@@ -180,6 +182,17 @@ MESSAGES: dict[Reason, dict[str, str]] = {
             "The coupon was not written off there."
         ),
         "zh_CN": "总部核算券码 {code} 在本单应为 {expected}，而非 {claimed}，未予核销。",
+    },
+    Reason.MEMBER_NOT_FOUND: {
+        "en": "No member {member} is known here. Check the number, or scan the member's code.",
+        "zh_CN": "未找到会员 {member}。请核对号码，或扫描会员码。",
+    },
+    Reason.MEMBER_LOOKUP_OFFLINE: {
+        "en": (
+            "The till is offline and cannot look up a phone number. "
+            "Scan the member's code or type the member ID."
+        ),
+        "zh_CN": "收银台离线，无法按手机号查找会员。请扫描会员码或输入会员号。",
     },
     Reason.BAD_SHARES: {
         "en": "The discount cannot be spread that way: {why}.",

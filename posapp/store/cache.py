@@ -188,3 +188,13 @@ def public_keys(session: Session) -> dict[str, bytes]:
 
 def revoked_kids(session: Session) -> frozenset[str]:
     return frozenset(session.scalars(select(KeyRow.kid).where(KeyRow.revoked.is_(True))))
+
+
+def codes_of_member(session: Session, member_id: str) -> list[CodeInfo]:
+    """The codes bound to a member that may still be used (issued, not redeemed or voided)."""
+    rows = session.scalars(
+        select(CodeRow)
+        .where(CodeRow.member_id == member_id, CodeRow.state == CodeState.ISSUED.value)
+        .order_by(CodeRow.code)
+    )
+    return [code_info(r) for r in rows]

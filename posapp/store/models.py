@@ -55,7 +55,7 @@ class CodeRow(Base):
     batch_id: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
     face_value_cents: Mapped[int] = mapped_column(Integer)
-    member_id: Mapped[str | None] = mapped_column(String(64))
+    member_id: Mapped[str | None] = mapped_column(String(64), index=True)
     received_at: Mapped[datetime | None]
     order_no: Mapped[str | None] = mapped_column(String(64), index=True)
     redeemed_at: Mapped[datetime | None]

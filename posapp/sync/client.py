@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from posapp import __version__
-from posapp.wire.errors import BadResponse
+from posapp.wire.errors import BadResponse, ProblemError
 from posapp.wire.http import CONNECT_TIMEOUT_S, READ_TIMEOUT_S, HttpClient
 
 MAX_BATCH = 1000
@@ -102,3 +102,14 @@ class CentralClient:
 
     def order(self, order_no: str) -> dict[str, Any]:
         return self.http.call_object("GET", f"/v1/orders/{quote(order_no, safe='')}")
+
+    def member_of_phone(self, phone: str) -> str | None:
+        """The member a phone number belongs to, or None when the service knows no one."""
+        try:
+            got = self.http.call_object("GET", "/v1/members/lookup", params={"phone": phone})
+        except ProblemError as e:
+            if e.status == 404:
+                return None
+            raise
+        member = got.get("member_id")
+        return member if isinstance(member, str) else None

@@ -22,6 +22,7 @@ from posapp.sync.background import Background
 from posapp.sync.changes import Change, ChangeHub, after_sync
 from posapp.sync.day_book import DayBook, read_day_book
 from posapp.sync.link import Link, TillFiles
+from posapp.sync.member_coupons import MemberCoupons, member_coupons
 from posapp.sync.redeeming import Redeemer
 from posapp.sync.results import (
     CheckResult,
@@ -134,6 +135,10 @@ class TillService:
         """Write off an order's chosen vouchers as one step, best first (orders.py)."""
         args = (self.db, self.link, self.clock, self._desk, order_no, codes, basket)
         return orders.redeem_order(*args, cashier_id, channel)
+
+    def member_coupons(self, text: str, basket: Basket | None = None) -> MemberCoupons:
+        """A member's coupons, ranked the seeds' way, the best combination chosen."""
+        return member_coupons(self.db, self.link, self.clock, text, basket)
 
     def cancel_order(self, order_no: str) -> list[ReverseResult]:
         """The order was cancelled before completion: every coupon on it comes back at once."""

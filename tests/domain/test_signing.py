@@ -145,3 +145,31 @@ def test_wrong_structure_is_malformed(text: str) -> None:
 def test_naive_expiry_is_refused_at_signing() -> None:
     with pytest.raises(ValueError):
         sign_voucher(PRIVATE, KID, CODE, "rule-1", datetime(2024, 1, 1))
+
+
+def test_a_member_code_is_signed_and_checked_like_a_voucher() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from posapp.domain.payload import PayloadType, parse_payload
+    from posapp.domain.signing import SignedMember, generate_keypair, sign_member, verify_member
+    from posapp.domain.verdicts import Reason, Verdict
+
+    kid, private, public = generate_keypair()
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    text = sign_member(private, kid, "member-42", now + timedelta(minutes=10))
+    assert text.startswith("PM1.")
+    got = verify_member(text, {kid: public}, now)
+    assert isinstance(got, SignedMember) and got.member_id == "member-42"
+    late = verify_member(text, {kid: public}, now + timedelta(minutes=11))
+    assert isinstance(late, Verdict) and late.reason is Reason.EXPIRED
+    forged = text[:-3] + ("AAA" if not text.endswith("AAA") else "BBB")
+    assert verify_member(forged, {kid: public}, now).reason is Reason.FORGED  # type: ignore[union-attr]
+    other_kid, _, other = generate_keypair()
+    assert verify_member(text, {other_kid: other}, now).reason is Reason.UNKNOWN_KEY  # type: ignore[union-attr]
+    # A member code is never taken for a voucher, nor a voucher for a member code.
+    assert parse_payload(text, public_keys={kid: public}, now=now).type is PayloadType.MEMBER
+    assert parse_payload(text, public_keys={kid: public}, now=now).member == got
+    assert (
+        parse_payload(text.replace("PM1.", "PV1.", 1), public_keys={kid: public}, now=now).code
+        is None
+    )
