@@ -40,6 +40,7 @@ TILL_SERVICE = (
     "posapp.sync.changes",
     "posapp.sync.orders",
     "posapp.sync.member_coupons",
+    "posapp.sync.catalogue",
 )
 
 RULES: dict[str, Rule] = {

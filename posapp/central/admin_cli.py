@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from posapp.central import admin_members
+from posapp.central import admin_members, admin_products
 from posapp.central import admin_reports as reports
 
 SERVER_ENV = "POSAPP_SERVER"
@@ -213,7 +213,7 @@ def users_create(c: Client, a: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         args.admin_func(_client(args), args)
-    except (AdminError, admin_members.MembersError) as e:
+    except (AdminError, admin_members.MembersError, admin_products.ProductsError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
@@ -267,6 +267,7 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     fmt.add_argument("--json", action="store_true", help="print JSON")
 
     admin_members.register(groups, _cmd)
+    admin_products.register(groups, _cmd)
 
     ledger = groups.add_parser("redemptions", help="the write-off ledger")
     acts = ledger.add_subparsers(metavar="ACTION")

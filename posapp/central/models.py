@@ -172,6 +172,22 @@ class MemberClaim(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
+class Product(Base):
+    """The chain's catalogue: what a till fills a bill line from when a barcode is scanned."""
+
+    __tablename__ = "products"
+    sku: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    barcode: Mapped[str | None] = mapped_column(String(ID), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    category: Mapped[str] = mapped_column(String(NAME))
+    brand: Mapped[str] = mapped_column(String(NAME))
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    weight_unit: Mapped[str | None] = mapped_column(String(8))  # "g" | "kg" for weighed goods
+    active: Mapped[bool] = mapped_column(Boolean)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_at: Mapped[datetime]
+
+
 class Member(Base):
     """A member as head office knows them: the id codes are bound to, and a phone hash."""
 

@@ -20,8 +20,9 @@ from posapp.central.auth import DB, Settings, TillOnly, TillPrincipal
 from posapp.central.changes import current_seq
 from posapp.central.codes import code_to_dict
 from posapp.central.keys import key_to_dict
-from posapp.central.models import CodeRow, Merchant, RuleRow, SigningKey, Store, User
+from posapp.central.models import CodeRow, Merchant, Product, RuleRow, SigningKey, Store, User
 from posapp.central.problems import Problem
+from posapp.central.products import product_to_dict
 from posapp.central.rules import parse_rule, visible_to
 from posapp.central.writeoff import store_names
 from posapp.wire.feed import SyncPage
@@ -97,6 +98,13 @@ def page(s: Session, till: TillPrincipal, cursor: int, limit: int) -> dict[str, 
             .limit(limit_plus)
         )
         sources.append([(c.seq, "code", code_to_dict(c)) for c in codes])
+    products = s.scalars(
+        select(Product)
+        .where(Product.seq > cursor, Product.seq <= hi)
+        .order_by(Product.seq)
+        .limit(limit_plus)
+    )
+    sources.append([(p.seq, "product", product_to_dict(p)) for p in products])
     merged = list(heapq.merge(*sources, key=lambda item: item[0]))
     taken = merged[:limit]
     more = len(merged) > limit

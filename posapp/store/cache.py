@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from posapp.domain.code import CodeInfo, CodeState
 from posapp.domain.rule import Rule, rule_from_dict
 from posapp.domain.timeutil import to_iso
-from posapp.store.models import CodeRow, KeyRow, RuleRow, UserRow
-from posapp.wire.feed import CodeData, KeyData, RuleWithdrawnData, UserData
+from posapp.store.models import CodeRow, KeyRow, ProductRow, RuleRow, UserRow
+from posapp.wire.feed import CodeData, KeyData, ProductData, RuleWithdrawnData, UserData
 
 
 def _upsert(session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str) -> None:
@@ -198,3 +198,34 @@ def codes_of_member(session: Session, member_id: str) -> list[CodeInfo]:
         .order_by(CodeRow.code)
     )
     return [code_info(r) for r in rows]
+
+
+# products ----------------------------------------------------------------------------------
+
+
+def upsert_products(session: Session, products: Iterable[ProductData]) -> None:
+    rows = [
+        {
+            "sku": p.sku,
+            "barcode": p.barcode,
+            "name": p.name,
+            "category": p.category,
+            "brand": p.brand,
+            "tags": list(p.tags),
+            "weight_unit": p.weight_unit,
+            "active": p.active,
+        }
+        for p in products
+    ]
+    _upsert(session, ProductRow, rows, "sku")
+
+
+def find_product(session: Session, text: str) -> ProductRow | None:
+    """The active product a scanned barcode or a typed SKU names."""
+    key = text.strip()
+    row = session.scalars(
+        select(ProductRow).where(ProductRow.barcode == key, ProductRow.active.is_(True)).limit(1)
+    ).first()
+    if row is None:
+        row = session.get(ProductRow, key)
+    return row if row is not None and row.active else None

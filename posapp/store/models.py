@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from posapp.dbkit.schema import annotation_types, naming_metadata
@@ -61,6 +61,21 @@ class CodeRow(Base):
     redeemed_at: Mapped[datetime | None]
     redeemed_store: Mapped[str | None] = mapped_column(String(200))
     redeemed_till: Mapped[str | None] = mapped_column(String(64))
+
+
+class ProductRow(Base):
+    """The chain's catalogue as synced: a scanned barcode fills a bill line from here."""
+
+    __tablename__ = "products"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    barcode: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str] = mapped_column(String(200))
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    weight_unit: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean)
 
 
 class UserRow(Base):

@@ -24,6 +24,7 @@ from posapp.wire.feed import (
     CodeItem,
     FeedItem,
     KeyItem,
+    ProductItem,
     RuleItem,
     RuleWithdrawnItem,
     StoreData,
@@ -160,6 +161,7 @@ def _apply(s: Session, raw_items: list[Any], now: datetime) -> int:
     cache.upsert_codes(s, [i.data for i in items if isinstance(i, CodeItem)])
     cache.upsert_users(s, [i.data for i in items if isinstance(i, UserItem)])
     cache.upsert_keys(s, [i.data for i in items if isinstance(i, KeyItem)])
+    cache.upsert_products(s, [i.data for i in items if isinstance(i, ProductItem)])
     stores = [i.data for i in items if isinstance(i, StoreItem)]
     if stores:
         _apply_store(s, stores[-1])

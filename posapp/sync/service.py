@@ -17,7 +17,7 @@ from posapp.domain.basket import Basket
 from posapp.domain.timeutil import utcnow
 from posapp.settings import Paths
 from posapp.store.db import Database
-from posapp.sync import cycle, inbox, login, orders, queue, registration, reversing
+from posapp.sync import catalogue, cycle, inbox, login, orders, queue, registration, reversing
 from posapp.sync.background import Background
 from posapp.sync.changes import Change, ChangeHub, after_sync
 from posapp.sync.day_book import DayBook, read_day_book
@@ -135,6 +135,9 @@ class TillService:
         """Write off an order's chosen vouchers as one step, best first (orders.py)."""
         args = (self.db, self.link, self.clock, self._desk, order_no, codes, basket)
         return orders.redeem_order(*args, cashier_id, channel)
+
+    def product(self, barcode_or_sku: str) -> catalogue.Product | None:
+        return catalogue.find(self.db, barcode_or_sku)
 
     def member_coupons(self, text: str, basket: Basket | None = None) -> MemberCoupons:
         """A member's coupons, ranked the seeds' way, the best combination chosen."""

@@ -35,6 +35,7 @@ __all__ = [
     "FeedItem",
     "KeyData",
     "OfflinePolicyData",
+    "ProductData",
     "RedeemedData",
     "RuleWithdrawnData",
     "StoreData",
@@ -115,6 +116,19 @@ class CodeData(_Data):
     redeemed: RedeemedData | None = None
 
 
+class ProductData(_Data):
+    """A product of the chain's catalogue, as a till fills a bill line from it."""
+
+    sku: StrictStr
+    barcode: StrictStr | None = None
+    name: StrictStr
+    category: StrictStr = ""
+    brand: StrictStr = ""
+    tags: list[StrictStr] = []
+    weight_unit: Literal["g", "kg"] | None = None
+    active: StrictBool = True
+
+
 class RuleWithdrawnData(_Data):
     """A rule this till may no longer accept, and where it is valid now (names only)."""
 
@@ -165,11 +179,16 @@ class CodeItem(_Item):
     data: CodeData
 
 
+class ProductItem(_Item):
+    type: Literal["product"]
+    data: ProductData
+
+
 FeedItem = Annotated[
-    StoreItem | KeyItem | UserItem | RuleItem | RuleWithdrawnItem | CodeItem,
+    StoreItem | KeyItem | UserItem | RuleItem | RuleWithdrawnItem | CodeItem | ProductItem,
     Field(discriminator="type"),
 ]
-FEED_TYPES = ("store", "key", "user", "rule", "rule_withdrawn", "code")
+FEED_TYPES = ("store", "key", "user", "rule", "rule_withdrawn", "code", "product")
 
 
 class SyncPage(BaseModel):

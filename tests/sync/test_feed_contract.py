@@ -35,6 +35,7 @@ def test_the_sync_endpoint_publishes_that_schema() -> None:
         "RuleItem",
         "RuleWithdrawnItem",
         "CodeItem",
+        "ProductItem",
     }
 
 
