@@ -14,6 +14,7 @@ from typing import Any
 
 from posapp.central import admin_members, admin_products
 from posapp.central import admin_reports as reports
+from posapp.central.admin_io import FileError
 
 SERVER_ENV = "POSAPP_SERVER"
 TOKEN_ENV = "POSAPP_ADMIN_TOKEN"
@@ -213,7 +214,7 @@ def users_create(c: Client, a: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         args.admin_func(_client(args), args)
-    except (AdminError, admin_members.MembersError, admin_products.ProductsError) as e:
+    except (AdminError, FileError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0

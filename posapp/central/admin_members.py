@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-
-class Caller(Protocol):
-    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any: ...
-
-
-class MembersError(Exception):
-    pass
+from posapp.central.admin_io import Caller, FileError, read_csv
 
 
 def read_members(path: str) -> list[dict[str, str]]:
     """Members from a CSV with a header: id, and optionally phone."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise MembersError(f"cannot read {path}: {e.strerror}") from None
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or "id" not in rows[0]:
-        raise MembersError(f"{path} needs a header line with an 'id' column (and 'phone')")
     out = []
-    for n, row in enumerate(rows, start=2):
-        member_id = (row.get("id") or "").strip()
-        if not member_id:
-            raise MembersError(f"{path} line {n}: no member id")
-        phone = (row.get("phone") or "").strip()
-        out.append({"id": member_id} | ({"phone": phone} if phone else {}))
+    for n, row in read_csv(path, ("id",)):
+        if not row.get("id"):
+            raise FileError(f"{path} line {n}: no member id")
+        out.append({"id": row["id"]} | ({"phone": row["phone"]} if row.get("phone") else {}))
     return out
 
 

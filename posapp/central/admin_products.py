@@ -7,49 +7,32 @@ weight_unit ('g' or 'kg' for goods sold by weight), active ('no' to withdraw a p
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
+
+from posapp.central.admin_io import Caller, FileError, read_csv
 
 BATCH = 5000
 
 
-class Caller(Protocol):
-    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any: ...
-
-
-class ProductsError(Exception):
-    pass
-
-
 def read_products(path: str) -> list[dict[str, Any]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise ProductsError(f"cannot read {path}: {e.strerror}") from None
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or not {"sku", "name"} <= set(rows[0]):
-        raise ProductsError(f"{path} needs a header line with at least 'sku' and 'name'")
     out = []
-    for n, row in enumerate(rows, start=2):
-        sku, name = (row.get("sku") or "").strip(), (row.get("name") or "").strip()
-        if not sku or not name:
-            raise ProductsError(f"{path} line {n}: every product needs a sku and a name")
-        unit = (row.get("weight_unit") or "").strip().lower() or None
+    for n, row in read_csv(path, ("sku", "name")):
+        if not row.get("sku") or not row.get("name"):
+            raise FileError(f"{path} line {n}: every product needs a sku and a name")
+        unit = row.get("weight_unit", "").lower() or None
         if unit not in (None, "g", "kg"):
-            raise ProductsError(f"{path} line {n}: weight_unit is 'g', 'kg' or empty, not {unit!r}")
+            raise FileError(f"{path} line {n}: weight_unit is 'g', 'kg' or empty, not {unit!r}")
         out.append(
             {
-                "sku": sku,
-                "barcode": (row.get("barcode") or "").strip() or None,
-                "name": name,
-                "category": (row.get("category") or "").strip(),
-                "brand": (row.get("brand") or "").strip(),
-                "tags": [t.strip() for t in re.split(r"[|;]", row.get("tags") or "") if t.strip()],
+                "sku": row["sku"],
+                "barcode": row.get("barcode") or None,
+                "name": row["name"],
+                "category": row.get("category", ""),
+                "brand": row.get("brand", ""),
+                "tags": [t.strip() for t in re.split(r"[|;]", row.get("tags", "")) if t.strip()],
                 "weight_unit": unit,
-                "active": (row.get("active") or "yes").strip().lower() not in ("no", "0", "false"),
+                "active": row.get("active", "yes").lower() not in ("no", "0", "false"),
             }
         )
     return out

@@ -11,14 +11,10 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
+from posapp.central.admin_io import Caller
 from posapp.domain.money import format_cents
-
-
-class Caller(Protocol):
-    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any: ...
-
 
 # (field, label, kind): kind "n" a count, "c" cents, "r" a ratio, "t" text
 STAT_ROWS = (

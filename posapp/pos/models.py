@@ -4,39 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from posapp.domain.basket import Basket, Line
-from posapp.wire.fields import Cents, Count, Flag, Id, OrderNo, ShortText, Sku, Strict
-
-
-class PosLineIn(Strict):
-    """A bill line at its price after the POS's own promotions."""
-
-    sku: Sku
-    name: ShortText = ""
-    unit_price_cents: Cents
-    quantity: Count = 1
-    category: ShortText = ""
-    brand: ShortText = ""
-    tags: list[ShortText] = Field(default_factory=list, max_length=50)
-    weight_g: Count = 0
-    promoted: Flag = False
-
-    def to_line(self) -> Line:
-        return Line(
-            sku=self.sku,
-            unit_price_cents=self.unit_price_cents,
-            quantity=self.quantity,
-            name=self.name,
-            category=self.category,
-            brand=self.brand,
-            tags=frozenset(self.tags),
-            weight_g=self.weight_g,
-            promoted=self.promoted,
-        )
+from posapp.domain.basket import Basket
+from posapp.wire.fields import Flag, Id, OrderNo, Strict
+from posapp.wire.redemption import MAX_LINES, BasketLine
 
 
 class PosBasketIn(Strict):
-    lines: list[PosLineIn] = Field(default_factory=list, max_length=500)
+    lines: list[BasketLine] = Field(default_factory=list, max_length=MAX_LINES)
     has_other_promotions: Flag = False
     order_no: OrderNo | None = None
 

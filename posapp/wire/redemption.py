@@ -30,8 +30,8 @@ MAX_LINES = 500
 Channel = Literal["store", "partner", "phone"]
 
 
-class BasketLineIn(Strict):
-    """One bill line at its price after other promotions, with its share of the discount."""
+class BasketLine(Strict):
+    """One bill line at its price after other promotions (the store's POS sends these)."""
 
     sku: Sku
     name: ShortText = ""
@@ -42,13 +42,13 @@ class BasketLineIn(Strict):
     tags: list[ShortText] = Field(default_factory=list, max_length=50)
     weight_g: Count = 0
     promoted: Flag = False
-    share_cents: Cents = 0
 
     @property
     def amount_cents(self) -> int:
         return self.unit_price_cents * self.quantity
 
     def to_line(self) -> Line:
+        """The line as the domain quotes it."""
         return Line(
             sku=self.sku,
             unit_price_cents=self.unit_price_cents,
@@ -60,6 +60,12 @@ class BasketLineIn(Strict):
             weight_g=self.weight_g,
             promoted=self.promoted,
         )
+
+
+class BasketLineIn(BasketLine):
+    """A bill line of a write-off, with its share of the discount."""
+
+    share_cents: Cents = 0
 
     @classmethod
     def of(cls, line: Line, share_cents: int) -> BasketLineIn:
