@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from posapp.central.auth import DB, AdminOnly, Settings
+from posapp.central.changes import next_seqs
 from posapp.central.codes import bump_codes, code_to_dict, generate_batch
 from posapp.central.models import CodeRow, MemberClaim, RuleRow
 from posapp.central.problems import Problem
@@ -186,30 +187,106 @@ def issue_group(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Bind a code to each member that the limits allow, in one unit; return (issued, refused).
 
-    Each member's limits are taken under a savepoint, so a member at the limit is refused
-    alone. The rule row is locked first: every issuer of the rule queues behind it, so
-    issuers never take member rows in crossing orders (no deadlock), and the operator's
-    order of members decides who gets the last codes of a total.
+    Set-based: a handful of statements for the whole group, whatever its size. The rule row
+    is locked first, and every writer of the rule's counts (claims too) updates that row
+    before anything else, so while it is held the members' counts cannot move: they are read
+    once, decided in order (the operator's order decides who gets the last codes of a
+    total), and written back in one statement each.
     """
-    check_issuable(rule, utcnow())
-    session.execute(select(RuleRow.id).where(RuleRow.id == rule.id).with_for_update())
+    now = utcnow()
+    check_issuable(rule, now)
+    issued_count, total = session.execute(
+        select(RuleRow.issued_count, RuleRow.total_issue)
+        .where(RuleRow.id == rule.id)
+        .with_for_update()
+    ).one()
+    left = None if total is None else max(0, total - issued_count)
+    held = dict(
+        session.execute(
+            select(MemberClaim.member_id, MemberClaim.count).where(
+                MemberClaim.rule_id == rule.id, MemberClaim.member_id.in_(list(members))
+            )
+        ).all()
+    )
+    limit = rule.head.per_member_limit
     takers: list[str] = []
     refused: list[dict[str, Any]] = []
     for member in members:
-        try:
-            with session.begin_nested():
-                _take_total(session, rule, 1)
-                _take_member(session, rule, member)
-        except Refused as r:
-            refused.append({"member_id": member, "code": r.problem.code})
+        if (limit is not None and held.get(member, 0) >= limit) or left == 0:
+            refused.append({"member_id": member, "code": "limit_reached"})
             continue
         takers.append(member)
-    rows = _bind(session, rule, takers, length, utcnow())
-    issued = [{"member_id": m, "code": r.code} for r, m in zip(rows, takers, strict=True)]
+        held[member] = held.get(member, 0) + 1
+        left = None if left is None else left - 1
+    if not takers:
+        return [], refused
+    session.execute(
+        update(RuleRow)
+        .where(RuleRow.id == rule.id)
+        .values(issued_count=RuleRow.issued_count + len(takers)),
+        execution_options={"synchronize_session": False},
+    )
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    claims = dialect.insert(MemberClaim)
+    session.execute(
+        claims.on_conflict_do_update(
+            index_elements=["rule_id", "member_id"], set_={"count": claims.excluded.count}
+        ),
+        [{"rule_id": rule.id, "member_id": m, "count": held[m]} for m in dict.fromkeys(takers)],
+    )
+    codes = _free_code_ids(session, rule, len(takers), length)
+    _bind_codes(session, codes, takers, now)
+    issued = [{"member_id": m, "code": c} for c, m in zip(codes, takers, strict=True)]
     return issued, refused
 
 
-ISSUE_GROUP = 500  # members per transaction: one commit (fsync) per group, not per member
+_BIND_PG = text(
+    "UPDATE codes SET state = 'issued', member_id = v.m, received_at = :t, seq = v.s "
+    "FROM unnest(CAST(:codes AS text[]), CAST(:members AS text[]), CAST(:seqs AS bigint[])) "
+    "AS v(c, m, s) WHERE codes.code = v.c"
+)
+
+
+def _bind_codes(session: Session, codes: list[str], members: list[str], now: datetime) -> None:
+    """Bind codes[i] to members[i], each with a new change number, in one statement."""
+    first = next_seqs(session, len(codes))
+    seqs = list(range(first, first + len(codes)))
+    if session.get_bind().dialect.name == "postgresql":
+        # One round trip for the whole group (arrays), not one UPDATE per code.
+        session.execute(_BIND_PG, {"codes": codes, "members": members, "seqs": seqs, "t": now})
+        return
+    table = cast(Table, CodeRow.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.code == bindparam("k"))
+        .values(
+            state=CodeState.ISSUED.value,
+            member_id=bindparam("m"),
+            received_at=bindparam("t"),
+            seq=bindparam("s"),
+        ),
+        [{"k": c, "m": m, "t": now, "s": q} for c, m, q in zip(codes, members, seqs, strict=True)],
+    )
+
+
+def _free_code_ids(session: Session, rule: Rule, n: int, length: int) -> list[str]:
+    """Lock n unissued codes of rule (skipping ones another issuer holds), making more if short."""
+    codes = list(
+        session.scalars(
+            select(CodeRow.code)
+            .where(CodeRow.rule_id == rule.id, CodeRow.state == CodeState.UNISSUED.value)
+            .order_by(CodeRow.code)
+            .limit(n)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if len(codes) < n:
+        batch = generate_batch(session, rule, n - len(codes), length)
+        codes += list(session.scalars(select(CodeRow.code).where(CodeRow.batch_id == batch.id)))
+    return codes
+
+
+ISSUE_GROUP = 5000  # members per transaction: a few statements and one commit per group
 
 
 @router.post("/v1/issues", summary="Bind codes of a rule to members (bulk)")
