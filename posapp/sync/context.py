@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -43,14 +44,32 @@ class Context:
 def read_context(s: Session, registered: bool) -> Context:
     """Read the till's context from its sync state (the caller's transaction)."""
     st = peek_sync_state(s)
+    return context_from(
+        st.acceptor, st.till_name, st.till_id, bool(st.online), registered, st.policy,
+        st.last_sync_at, st.keys_synced_at, st.timezone,
+    )  # fmt: skip
+
+
+def context_from(
+    acceptor: dict[str, Any] | None,
+    till_name: str | None,
+    till_id: str | None,
+    online: bool,
+    registered: bool,
+    policy: dict[str, Any] | None,
+    last_sync_at: datetime | None,
+    keys_synced_at: datetime | None,
+    timezone: str,
+) -> Context:
+    """The context from the sync state's fields, however they were read."""
     here = Here(
-        acceptor=acceptor_of(st.acceptor),
-        acceptor_name=acceptor_name(st),
-        till_name=st.till_name or st.till_id or "",
+        acceptor=acceptor_of(acceptor),
+        acceptor_name=str((acceptor or {}).get("name") or ""),
+        till_name=till_name or till_id or "",
     )
-    online = bool(st.online) and registered
-    gate = None if online else Gate(policy_of(st.policy), st.last_sync_at, st.keys_synced_at)
-    return Context(here, online, gate, st.timezone)
+    up = online and registered
+    gate = None if up else Gate(policy_of(policy), last_sync_at, keys_synced_at)
+    return Context(here, up, gate, timezone)
 
 
 def acceptor_name(st: SyncStateRow) -> str:

@@ -41,7 +41,14 @@ def offline_refusal(
     s: Session, gate: Gate, kind: CouponKind, value_cents: Cents, now: datetime
 ) -> Verdict | None:
     """Why this write-off may not be made offline now, or None when the policy allows it."""
-    count, total = unconfirmed_exposure(s)
+    return gate_refusal(gate, kind, value_cents, now, unconfirmed_exposure(s))
+
+
+def gate_refusal(
+    gate: Gate, kind: CouponKind, value_cents: Cents, now: datetime, exposure: tuple[int, int]
+) -> Verdict | None:
+    """offline_refusal, given the count and value of unconfirmed write-offs."""
+    count, total = exposure
     return check_offline(
         gate.policy, kind, value_cents, now, gate.last_sync_at, gate.keys_synced_at, count, total
     )

@@ -15,6 +15,7 @@ from posapp.domain.verdicts import Reason, Verdict
 from posapp.store import cache
 from posapp.store.db import Database
 from posapp.store.ledger import redemptions_of_order
+from posapp.sync.cache_view import SessionView
 from posapp.sync.checker import check_code
 from posapp.sync.context import read_context
 from posapp.sync.link import Link
@@ -47,11 +48,12 @@ def order(
             log.info("order %s from the service failed: %s", order_no, e.detail)
     now = clock()
     with db.read() as s:
-        ctx = read_context(s, link.registered)
+        view = SessionView(s)
+        ctx = view.context(link.registered)
         if not from_server:
             codes = [i.code for i in cache.codes_of_order(s, order_no)]
         vouchers = tuple(
-            with_offline(s, check_code(s, c, basket, now, ctx.here), ctx, now) for c in codes
+            with_offline(view, check_code(view, c, basket, now, ctx.here), ctx, now) for c in codes
         )
         reds = tuple(redemption_view(r) for r in redemptions_of_order(s, order_no))
     found = bool(codes) or bool(reds)

@@ -17,8 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from posapp.domain.apportion import check_shares
 from posapp.domain.basket import Basket
 from posapp.domain.codes import display_code, normalise_code
@@ -33,13 +31,14 @@ from posapp.store.ledger import (
     get_redemption,
 )
 from posapp.store.models import RedemptionStatus
+from posapp.sync.cache_view import CacheView, SessionView, Snapshot
 from posapp.sync.changes import Change
 from posapp.sync.checker import check_code, check_payload
-from posapp.sync.context import Context, read_context
+from posapp.sync.context import Context
 from posapp.sync.link import Link
 from posapp.sync.lock import LockBusy
 from posapp.sync.lookup import ask_about_voucher, catch_up
-from posapp.sync.offline_gate import offline_refusal, write_off_value
+from posapp.sync.offline_gate import gate_refusal, offline_refusal, write_off_value
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import (
     CheckResult,
@@ -56,14 +55,14 @@ ORDER_NO = re.compile(r"^[A-Za-z0-9-]{1,32}$")  # as posapp.wire.fields.OrderNo
 IMMEDIATE_PUSH_WAIT_S = 1.5  # how long a write-off waits for the push lock before queueing
 
 
-def with_offline(s: Session, result: CheckResult, ctx: Context, now: datetime) -> CheckResult:
+def with_offline(view: CacheView, result: CheckResult, ctx: Context, now: datetime) -> CheckResult:
     """Add the offline gate's verdict (if any) to a check made while offline."""
     result = replace(result, online=ctx.online)
     if ctx.gate is None or result.quote is None or result.rule is None:
         return result
     face = result.info.face_value_cents if result.info else 0
     value = write_off_value(result.rule.kind, result.quote.discount_cents, face)
-    refusal = offline_refusal(s, ctx.gate, result.rule.kind, value, now)
+    refusal = gate_refusal(ctx.gate, result.rule.kind, value, now, view.exposure())
     return replace(result, offline_verdict=refusal)
 
 
@@ -83,6 +82,7 @@ class Redeemer:
         self.clock = clock
         self.committed = committed
         self.changed = changed
+        self.snapshot = Snapshot(db.path)
 
     # checking ---------------------------------------------------------------------------
 
@@ -103,11 +103,12 @@ class Redeemer:
         return result
 
     def check_local(self, payload_text: str | bytes, basket: Basket | None) -> CheckResult:
+        """The scan path: a snapshot of the cache, no session, no ORM (cache_view.py)."""
         now = self.clock()
-        with self.db.read() as s:
-            ctx = read_context(s, self.link.registered)
-            found = check_payload(s, payload_text, basket, now, ctx.here)
-            return with_offline(s, found, ctx, now)
+        with self.snapshot as view:
+            ctx = view.context(self.link.registered)
+            found = check_payload(view, payload_text, basket, now, ctx.here)
+            return with_offline(view, found, ctx, now)
 
     def _unknown_online(self, result: CheckResult) -> bool:
         return (
@@ -151,9 +152,10 @@ class Redeemer:
         if basket is not None and order_no is not None:
             basket = basket.with_order(order_no)
         with self.db.read() as s:
-            ctx = read_context(s, self.link.registered)
-            found = check_payload(s, payload_text, basket, now, ctx.here)
-            checked = with_offline(s, found, ctx, now)
+            view = SessionView(s)
+            ctx = view.context(self.link.registered)
+            found = check_payload(view, payload_text, basket, now, ctx.here)
+            checked = with_offline(view, found, ctx, now)
         if self._unknown_online(checked):
             checked = self.check(payload_text, basket)
         if checked.kind is PayloadType.ORDER:
@@ -212,7 +214,7 @@ class Redeemer:
                 add_redemption(s, new, body)
         except CodeAlreadyRedeemedHere:
             with self.db.read() as s:
-                again = check_code(s, q.code, basket, now, ctx.here)
+                again = check_code(SessionView(s), q.code, basket, now, ctx.here)
             return RedeemResult(
                 RedeemStatus.REFUSED,
                 code=q.code,
@@ -289,7 +291,7 @@ class Redeemer:
 
     def online(self) -> bool:
         with self.db.read() as s:
-            return read_context(s, self.link.registered).online
+            return SessionView(s).context(self.link.registered).online
 
     def queued(self, reversals: Sequence[ReverseResult]) -> None:
         """Reversals were recorded: wake the worker, and send them now if online."""

@@ -61,6 +61,7 @@ class TillService:
     def close(self) -> None:
         self.stop_background()
         self.link.close()
+        self._desk.snapshot.close()
         self.db.close()
 
     def __enter__(self) -> TillService:
