@@ -102,6 +102,18 @@ def store_names(session: Session, rule: Rule) -> dict[str, str]:
     return {store_id: name for store_id, name in rows}
 
 
+def load_codes(session: Session, texts: list[str]) -> dict[str, tuple[CodeRow, Rule]]:
+    """Read many codes with their rules in one round trip, by normalised code."""
+    codes = [c for c in {normalise_code(t) for t in texts} if 1 <= len(c) <= 16]
+    found = session.execute(
+        select(CodeRow, RuleRow.version, RuleRow.data)
+        .join(RuleRow, RuleRow.id == CodeRow.rule_id)
+        .where(CodeRow.code.in_(codes))
+        .execution_options(populate_existing=True)
+    )
+    return {row.code: (row, parse_rule(row.rule_id, v, d)) for row, v, d in found}
+
+
 def _load(session: Session, text: str) -> tuple[CodeRow, Rule] | None:
     """Read the code with its rule in one round trip (the rule parsed once per version)."""
     code = normalise_code(text)
@@ -130,14 +142,21 @@ class _LostRace(Exception):
     """The code changed under the attempt: undo its savepoint and decide again."""
 
 
-def _decide(
+def decide(
+    session: Session, settings: CentralSettings, till: TillPrincipal, body: RedemptionIn
+) -> tuple[CodeRow, Requoted] | Verdict:
+    """Everything the verdict needs, read only: the code, the rule the till saw, the quote."""
+    return decide_loaded(session, settings, till, body, _load(session, body.code))
+
+
+def decide_loaded(
     session: Session,
     settings: CentralSettings,
     till: TillPrincipal,
     body: RedemptionIn,
+    loaded: tuple[CodeRow, Rule] | None,
 ) -> tuple[CodeRow, Requoted] | Verdict:
-    """Everything the verdict needs, read only: the code, the rule the till saw, the quote."""
-    loaded = _load(session, body.code)
+    """decide(), with the code row and its current rule already read (None: no such code)."""
     if loaded is None:
         return Verdict(Reason.UNKNOWN_CODE, {"code": display_code(body.code)})
     row, current = loaded
@@ -228,7 +247,7 @@ def decide_and_write(
 ) -> Outcome:
     """One write-off in the caller's transaction; its answer stored with its key."""
     for _ in range(5):
-        decided = _decide(session, settings, till, body)
+        decided = decide(session, settings, till, body)
         if isinstance(decided, Verdict):
             outcome = Outcome.refused(decided)
             break
