@@ -72,6 +72,7 @@ RULES: dict[str, Rule] = {
             "posapp.pos",
             "posapp.domain",
             "posapp.wire.fields",
+            "posapp.wire.redemption",
             *TILL_SERVICE,
             "posapp.settings",
         ),

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from posapp.central import idempotency
 from posapp.central.auth import DB, Settings, TillOnly
 from posapp.central.problems import MEDIA_TYPE, Problem
-from posapp.central.replay import Item, replay
+from posapp.central.replay import Item, redeem, replay
 from posapp.central.settings import CentralSettings
-from posapp.central.writeoff import Outcome, redeem
+from posapp.central.writeoff import Outcome
 from posapp.domain.timeutil import utcnow
 from posapp.wire.redemption import RedemptionBatchIn, RedemptionIn
 

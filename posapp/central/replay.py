@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.central import idempotency
@@ -47,6 +48,26 @@ class Item:
     key: str
     body: RedemptionIn
     fingerprint: str
+
+
+def redeem(
+    db: Database, settings: CentralSettings, till: TillPrincipal, key: str, body: RedemptionIn
+) -> Outcome:
+    """One write-off under its idempotency key, in one transaction with its claim.
+
+    A second request with the same key waits for this one to end, then gets its stored
+    answer; a key another request holds longer than a moment gets 409 in use.
+    """
+    fp = idempotency.fingerprint(body.model_dump(mode="json", exclude={"idempotency_key"}))
+    try:
+        return replay(db, settings, till, [Item(key, body, fp)])[key]
+    except IntegrityError:
+        with db.read() as s:
+            other = s.get(Redemption, key)
+            if other is not None and other.till_id != till.till_id:
+                # Keys are UUIDs: only a till replaying another till's ID gets here.
+                return Outcome("rejected", 422, idempotency.reused().to_dict())
+        raise
 
 
 def replay(

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.central import idempotency, order_slots
 from posapp.central.auth import TillPrincipal
 from posapp.central.codes import bump_codes, code_info
-from posapp.central.db import Database
 from posapp.central.models import CodeRow, Redemption, RuleRow, Store
 from posapp.central.problems import Problem
 from posapp.central.requote import Requoted, max_offline_age, requote, rule_at, too_old
@@ -267,26 +265,3 @@ def decide_and_write(
         raise Problem(503, "busy", "The code is changing too fast; retry.")
     idempotency.finish(session, till.till_id, key, outcome.status_code, outcome.body)
     return outcome
-
-
-def redeem(
-    db: Database, settings: CentralSettings, till: TillPrincipal, key: str, body: RedemptionIn
-) -> Outcome:
-    """Run one write-off under its idempotency key; a replayed key gets the stored outcome."""
-    fp = idempotency.fingerprint(body.model_dump(mode="json", exclude={"idempotency_key"}))
-    stored = idempotency.begin(db, settings, till.till_id, key, fp)
-    if stored is not None:
-        return Outcome.from_stored(stored)
-    try:
-        return db.transact(lambda s: decide_and_write(s, settings, till, key, body))
-    except IntegrityError:
-        idempotency.abandon(db, till.till_id, key)
-        with db.read() as s:
-            other = s.get(Redemption, key)
-            if other is not None and other.till_id != till.till_id:
-                # Keys are UUIDs: only a till replaying another till's ID gets here.
-                return Outcome("rejected", 422, idempotency.reused().to_dict())
-        raise
-    except BaseException:
-        idempotency.abandon(db, till.till_id, key)
-        raise
