@@ -162,7 +162,8 @@ def _sync(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     with _open(args) as till:
         result = till.check(args.payload, _basket(args))
-    text = result.message()
+        tz = till.status().timezone
+    text = result.message(tz)
     if result.ok and result.quote is not None:
         q = result.quote
         text = f"OK: {q.kind.value}, discount {q.discount_cents} cents, pay {q.pay_cents} cents."
@@ -178,7 +179,8 @@ def _redeem(args: argparse.Namespace) -> int:
         result = till.redeem(
             args.payload, _basket(args), args.cashier, args.channel, order_no=args.order_no
         )
-    text = result.message()
+        tz = till.status().timezone
+    text = result.message(tz)
     if result.redemption_id:
         text += f" (id {result.redemption_id})"
     _emit(args, result.to_dict(), text)
@@ -191,7 +193,8 @@ def _reverse(args: argparse.Namespace) -> int:
         result = till.reverse(
             args.id, order_completed=args.completed, returned_skus=tuple(args.returned)
         )
-    _emit(args, result.to_dict(), result.message())
+        tz = till.status().timezone
+    _emit(args, result.to_dict(), result.message(tz))
     return 0 if result.ok else 1
 
 
@@ -216,8 +219,9 @@ def _conflicts(args: argparse.Namespace) -> int:
             _emit(args, view.to_dict(), f"Conflict {view.id} resolved: {view.resolution}")
             return 0
         items = till.conflicts(open_only=not args.all)
+        tz = till.status().timezone
     lines = [
-        f"#{c.id} {c.kind} {c.redemption.code} (write-off {c.redemption.id}): {c.message()}"
+        f"#{c.id} {c.kind} {c.redemption.code} (write-off {c.redemption.id}): {c.message(tz)}"
         for c in items
     ]
     _emit(args, [c.to_dict() for c in items], "\n".join(lines) or "No conflicts waiting.")

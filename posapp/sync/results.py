@@ -1,7 +1,7 @@
 """What the till service hands back to the GUI and the CLI: plain dataclasses.
 
-Refusals carry a domain `Verdict`, so the screen shows `verdict.message(lang)` in the
-cashier's language; other outcomes carry a short English `note` for the log and CLI.
+Refusals carry a domain `Verdict`; the GUI translates its template (Qt, context "Reason") and
+`message()` gives the English for the CLI and logs. Other outcomes carry a short English `note`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from posapp.domain.quote import Quote
 from posapp.domain.rule import Rule
 from posapp.domain.scope import Acceptor
 from posapp.domain.timeutil import to_iso
-from posapp.domain.verdicts import Verdict
+from posapp.domain.translatable import QT_TRANSLATE_NOOP
+from posapp.domain.verdicts import Verdict, localised_params, render
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -94,19 +95,17 @@ class LoginProblem(StrEnum):
     LOCKED = "locked"
 
 
-_LOGIN_MESSAGES = {
-    LoginProblem.UNKNOWN_USER: {
-        "en": "No active user {user} on this till. Check the name, or sync the till.",
-        "zh_CN": "本收银台没有用户 {user}。请核对名称，或同步后再试。",
-    },
-    LoginProblem.WRONG_PIN: {
-        "en": "Wrong PIN. {left} more tries before the account is locked for a while.",
-        "zh_CN": "PIN 错误。再错 {left} 次账户将被暂时锁定。",
-    },
-    LoginProblem.LOCKED: {
-        "en": "Too many wrong PINs. Try again after {until}, or ask a manager.",
-        "zh_CN": "PIN 错误次数过多，请在 {until} 之后再试，或联系店长。",
-    },
+# English source text; translations in resources/i18n/posapp_<lang>.ts (see domain/translatable).
+LOGIN_MESSAGES: dict[LoginProblem, str] = {
+    LoginProblem.UNKNOWN_USER: QT_TRANSLATE_NOOP(
+        "LoginProblem", "No active user {user} on this till. Check the name, or sync the till."
+    ),
+    LoginProblem.WRONG_PIN: QT_TRANSLATE_NOOP(
+        "LoginProblem", "Wrong PIN. {left} more tries before the account is locked for a while."
+    ),
+    LoginProblem.LOCKED: QT_TRANSLATE_NOOP(
+        "LoginProblem", "Too many wrong PINs. Try again after {until}, or ask a manager."
+    ),
 }
 
 
@@ -116,11 +115,14 @@ class LoginRefusal:
     params: dict[str, Any] = field(default_factory=dict)
     locked_until: datetime | None = None
 
-    def message(self, lang: str = "en") -> str:
-        from posapp.domain.verdicts import render
+    @property
+    def template(self) -> str:
+        """The English source text; the GUI translates it in context "LoginProblem"."""
+        return LOGIN_MESSAGES[self.problem]
 
-        table = _LOGIN_MESSAGES[self.problem]
-        return render(table.get(lang) or table["en"], self.params)
+    def message(self, tz: str | None = None) -> str:
+        """In English, for the CLI and logs; with tz, the lock's end in that zone."""
+        return render(self.template, localised_params(self.params, tz))
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,14 @@ class CheckResult:
     def refusal(self) -> Verdict | None:
         return self.verdict or self.offline_verdict
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, tz: str | None = None) -> str:
+        """In English, for the CLI and logs (the GUI builds its own card from the fields)."""
         refusal = self.refusal
         if refusal is not None:
-            return refusal.message(lang)
+            return refusal.message(tz)
         if self.kind is PayloadType.ORDER:
             return f"Order {self.order_no}: {len(self.vouchers)} voucher(s)."
-        return "OK" if lang == "en" else "可以使用"
+        return "OK"
 
     def to_dict(self) -> dict[str, Any]:
         q = self.quote
@@ -207,17 +210,14 @@ class RedeemResult:
         """True when the write-off stands (confirmed, or committed here and queued)."""
         return self.status in (RedeemStatus.CONFIRMED, RedeemStatus.PENDING)
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, tz: str | None = None) -> str:
+        """In English, for the CLI and logs (the GUI builds its own card from the fields)."""
         if self.verdict is not None:
-            return self.verdict.message(lang)
+            return self.verdict.message(tz)
         if self.status is RedeemStatus.CONFIRMED:
-            return "Redeemed." if lang == "en" else "核销成功。"
+            return "Redeemed."
         if self.status is RedeemStatus.PENDING:
-            return (
-                "Redeemed (offline: will be sent to head office when the till reconnects)."
-                if lang == "en"
-                else "核销成功（离线：联网后自动上传总部）。"
-            )
+            return "Redeemed (offline: will be sent to head office when the till reconnects)."
         return self.note
 
     def to_dict(self) -> dict[str, Any]:
@@ -243,9 +243,9 @@ class ReverseResult:
     verdict: Verdict | None = None
     note: str = ""
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, tz: str | None = None) -> str:
         if self.verdict is not None:
-            return self.verdict.message(lang)
+            return self.verdict.message(tz)
         return self.note
 
     def to_dict(self) -> dict[str, Any]:
@@ -315,9 +315,9 @@ class ConflictView:
     resolved_by: str | None
     resolution: str | None
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, tz: str | None = None) -> str:
         if self.verdict is not None:
-            return self.verdict.message(lang)
+            return self.verdict.message(tz)
         return f"{self.kind}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:

@@ -110,7 +110,7 @@ class HistoryView(QWidget):
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             values = (
-                r.at.astimezone().strftime("%H:%M") if r.at else "",
+                texts.clock(r.at),
                 format_code(r.code),
                 r.rule_name,
                 texts.kind_name(r.kind),

@@ -11,10 +11,12 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from posapp.domain.verdicts import LANGUAGES, render
+from posapp.domain.verdicts import render
 from posapp.resources import resource
 
 log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "zh_CN")
 
 _installed: list[QTranslator] = []
 _current = "en"

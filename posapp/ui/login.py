@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from posapp.sync.results import LoginRefusal, User
 from posapp.ui.background import BackgroundOp
-from posapp.ui.i18n import current_language
 from posapp.ui.session import Session
 from posapp.ui.view_models import login_outcome
 
@@ -135,7 +134,7 @@ class LoginView(QWidget):
     def _answered(self, result: User | LoginRefusal) -> None:
         self._busy = False
         self.button.setEnabled(True)
-        user, message = login_outcome(result, current_language())
+        user, message = login_outcome(result)
         self.pin.clear()
         if user is None:
             self.message.setText(message)

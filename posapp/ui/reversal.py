@@ -32,7 +32,7 @@ from posapp.sync.changes import Change
 from posapp.sync.results import ReverseResult
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
-from posapp.ui.i18n import current_language, fmt
+from posapp.ui.i18n import fmt
 from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
 from posapp.ui.tally_models import TallyRow, day_rows
@@ -132,7 +132,7 @@ class ReversalView(QWidget):
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             values = (
-                r.at.astimezone().strftime("%H:%M") if r.at else "",
+                texts.clock(r.at),
                 format_code(r.code),
                 r.rule_name,
                 texts.money(r.discount_cents),
@@ -199,7 +199,6 @@ class ReversalView(QWidget):
         self.button.setEnabled(True)
 
     def _done(self, result: ReverseResult) -> None:
-        lang = current_language()
         status, refund = result.status, result.refund_cents
         if status == "reversed":
             text = self.tr("Reversed: the coupon is given back to the customer.")
@@ -214,7 +213,7 @@ class ReversalView(QWidget):
         elif status == "queued":
             text = self.tr("Reversal recorded; it will be sent when the till is back online.")
         else:
-            text = verdict_message(result.verdict, lang) or result.note or status
+            text = verdict_message(result.verdict) or result.note or status
         self.result.setText(text)
         self.reversed.emit(result)  # the list reloads when the till says its ledger changed
 

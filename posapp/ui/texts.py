@@ -12,7 +12,8 @@ from decimal import Decimal
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from posapp.domain.money import BASIS_POINTS, format_cents
-from posapp.ui.i18n import fmt
+from posapp.domain.timeutil import format_instant
+from posapp.ui.i18n import display_zone, fmt
 
 CTX = "Texts"
 
@@ -83,9 +84,13 @@ def percent_off(off_bp: int) -> str:
 
 
 def when(dt: datetime | None) -> str:
-    if dt is None:
-        return "—"
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+    """An instant as date and time in the store's zone ('—' when there is none)."""
+    return format_instant(dt, display_zone()) or "—"
+
+
+def clock(dt: datetime | None) -> str:
+    """An instant's time of day in the store's zone, for lists of one day ('' for none)."""
+    return format_instant(dt, display_zone(), time_only=True)
 
 
 def age(seconds: float | None) -> str:

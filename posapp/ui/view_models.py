@@ -16,7 +16,7 @@ from posapp.domain.kinds import DiscountBody, GiftBody
 from posapp.domain.payload import PayloadType
 from posapp.domain.quote import Quote
 from posapp.domain.validity import window
-from posapp.domain.verdicts import Verdict
+from posapp.domain.verdicts import Verdict, localised_params
 from posapp.sync.results import (
     CheckResult,
     LoginRefusal,
@@ -26,7 +26,7 @@ from posapp.sync.results import (
     TillStatus,
     User,
 )
-from posapp.ui.i18n import display_zone
+from posapp.ui.i18n import display_zone, fmt, translate
 
 
 # --- status ---------------------------------------------------------------------------------
@@ -119,11 +119,12 @@ class VerdictView:
 BILL_REASONS = {"threshold_not_met", "nothing_qualifies", "needs_lines", "needs_bill"}
 
 
-def verdict_message(verdict: Verdict | None, lang: str) -> str:
-    """A refusal in the cashier's words, with instants in the store's time zone."""
+def verdict_message(verdict: Verdict | None) -> str:
+    """A refusal in the cashier's words and language, with instants in the store's time zone."""
     if verdict is None:
         return ""
-    return verdict.message(lang, tz=display_zone())
+    params = localised_params(verdict.params, display_zone())
+    return fmt(translate("Reason", verdict.template), **params)
 
 
 def coupon_facts(result: CheckResult) -> CouponFacts | None:
@@ -183,7 +184,7 @@ def quote_view(quote: Quote | None, basket: Basket | None = None) -> QuoteView |
     )
 
 
-def check_view(result: CheckResult, lang: str, basket: Basket | None = None) -> VerdictView:
+def check_view(result: CheckResult, basket: Basket | None = None) -> VerdictView:
     """The verdict card's content for a CheckResult."""
     code = result.code or ""
     order_no = result.order_no or ""
@@ -191,7 +192,7 @@ def check_view(result: CheckResult, lang: str, basket: Basket | None = None) -> 
         if result.verdict is not None and not result.vouchers:
             return VerdictView(
                 ok=False,
-                message=verdict_message(result.verdict, lang),
+                message=verdict_message(result.verdict),
                 reason=result.verdict.reason.value,
                 order_no=order_no,
             )
@@ -214,23 +215,23 @@ def check_view(result: CheckResult, lang: str, basket: Basket | None = None) -> 
             ok=True,
             code=code,
             facts=facts,
-            bill_problem="" if reason == "needs_bill" else verdict_message(verdict, lang),
+            bill_problem="" if reason == "needs_bill" else verdict_message(verdict),
             bill_reason=reason,
         )
     return VerdictView(
         ok=False,
         code=code,
         facts=facts,
-        message=verdict_message(refusal, lang),
+        message=verdict_message(refusal),
         reason=reason,
         offline=offline is not None,
     )
 
 
-def redeem_outcome(result: RedeemResult, lang: str, basket: Basket | None = None) -> VerdictView:
+def redeem_outcome(result: RedeemResult, basket: Basket | None = None) -> VerdictView:
     """A RedeemResult as a card: ok when the write-off stands (confirmed or queued)."""
     verdict = result.verdict
-    message = verdict_message(verdict, lang)
+    message = verdict_message(verdict)
     if not result.redeemed and not message:
         message = result.note or result.status.value
     return VerdictView(
@@ -243,10 +244,11 @@ def redeem_outcome(result: RedeemResult, lang: str, basket: Basket | None = None
     )
 
 
-def login_outcome(result: User | LoginRefusal, lang: str) -> tuple[User | None, str]:
-    """(user, "") for a login, (None, why) for a refusal."""
+def login_outcome(result: User | LoginRefusal) -> tuple[User | None, str]:
+    """(user, "") for a login, (None, why) in the cashier's language for a refusal."""
     if isinstance(result, LoginRefusal):
-        return None, result.message(lang)
+        params = localised_params(result.params, display_zone())
+        return None, fmt(translate("LoginProblem", result.template), **params)
     return result, ""
 
 
@@ -261,11 +263,11 @@ class OrderVoucher:
 
 
 def order_vouchers(
-    result: OrderResult, lang: str, describe: Callable[[CouponFacts], str] | None = None
+    result: OrderResult, describe: Callable[[CouponFacts], str] | None = None
 ) -> list[OrderVoucher]:
     out = []
     for v in result.vouchers:
-        view = check_view(v, lang)
+        view = check_view(v)
         facts = view.facts
         what = ""
         if facts is not None:

@@ -318,6 +318,21 @@ Use the scanner or type the code.</translation>
     </message>
   </context>
   <context>
+    <name>LoginProblem</name>
+    <message>
+      <source>No active user {user} on this till. Check the name, or sync the till.</source>
+      <translation>No active user {user} on this till. Check the name, or sync the till.</translation>
+    </message>
+    <message>
+      <source>Wrong PIN. {left} more tries before the account is locked for a while.</source>
+      <translation>Wrong PIN. {left} more tries before the account is locked for a while.</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs. Try again after {until}, or ask a manager.</source>
+      <translation>Too many wrong PINs. Try again after {until}, or ask a manager.</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginView</name>
     <message>
       <source>Opening the till…</source>
@@ -495,6 +510,137 @@ Use the scanner or type the code.</translation>
     <message>
       <source>Share of discount</source>
       <translation>Share of discount</translation>
+    </message>
+  </context>
+  <context>
+    <name>Reason</name>
+    <message>
+      <source>Coupon {code} is not known here. Check the code, or sync the till and scan again.</source>
+      <translation>Coupon {code} is not known here. Check the code, or sync the till and scan again.</translation>
+    </message>
+    <message>
+      <source>Code {code} has a typo (its check character does not match). Type it again.</source>
+      <translation>Code {code} has a typo (its check character does not match). Type it again.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} has not been issued to a customer yet and cannot be used.</source>
+      <translation>Coupon {code} has not been issued to a customer yet and cannot be used.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is not valid yet: it can be used from {start}.</source>
+      <translation>Coupon {code} is not valid yet: it can be used from {start}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} expired on {end}.</source>
+      <translation>Coupon {code} expired on {end}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} was already redeemed at {store} on {when} (till {till}).</source>
+      <translation>Coupon {code} was already redeemed at {store} on {when} (till {till}).</translation>
+    </message>
+    <message>
+      <source>Coupon {code} has been cancelled by head office and cannot be used.</source>
+      <translation>Coupon {code} has been cancelled by head office and cannot be used.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} has been withdrawn by head office and cannot be used.</source>
+      <translation>Coupon {code} has been withdrawn by head office and cannot be used.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} cannot be used in this store. It is valid at: {stores}.</source>
+      <translation>Coupon {code} cannot be used in this store. It is valid at: {stores}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is not a gift coupon for this merchant.</source>
+      <translation>Coupon {code} is not a gift coupon for this merchant.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} needs {threshold} of eligible items; {missing} more is needed.</source>
+      <translation>Coupon {code} needs {threshold} of eligible items; {missing} more is needed.</translation>
+    </message>
+    <message>
+      <source>Nothing on this bill counts towards coupon {code}.</source>
+      <translation>Nothing on this bill counts towards coupon {code}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} applies to some products only. Enter the bill's items, not just the total.</source>
+      <translation>Coupon {code} applies to some products only. Enter the bill's items, not just the total.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} takes money off a bill. Enter the bill first.</source>
+      <translation>Coupon {code} takes money off a bill. Enter the bill first.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} cannot be combined with other promotions on this order.</source>
+      <translation>Coupon {code} cannot be combined with other promotions on this order.</translation>
+    </message>
+    <message>
+      <source>Only {limit} coupon(s) of this kind may be used on one order.</source>
+      <translation>Only {limit} coupon(s) of this kind may be used on one order.</translation>
+    </message>
+    <message>
+      <source>This is not a coupon code.</source>
+      <translation>This is not a coupon code.</translation>
+    </message>
+    <message>
+      <source>This voucher's signature is not valid. It may be forged; do not accept it.</source>
+      <translation>This voucher's signature is not valid. It may be forged; do not accept it.</translation>
+    </message>
+    <message>
+      <source>This voucher was signed with a key this till does not know. Sync the till and scan again.</source>
+      <translation>This voucher was signed with a key this till does not know. Sync the till and scan again.</translation>
+    </message>
+    <message>
+      <source>Order {order} was not found.</source>
+      <translation>Order {order} was not found.</translation>
+    </message>
+    <message>
+      <source>The till is offline and this kind of coupon cannot be redeemed offline. Try again when online.</source>
+      <translation>The till is offline and this kind of coupon cannot be redeemed offline. Try again when online.</translation>
+    </message>
+    <message>
+      <source>The till has reached its offline limit ({limit}). Reconnect before redeeming more.</source>
+      <translation>The till has reached its offline limit ({limit}). Reconnect before redeeming more.</translation>
+    </message>
+    <message>
+      <source>The till has not synced since {since}; offline redemption is stopped. Reconnect the till.</source>
+      <translation>The till has not synced since {since}; offline redemption is stopped. Reconnect the till.</translation>
+    </message>
+    <message>
+      <source>This write-off cannot be reversed: {why}.</source>
+      <translation>This write-off cannot be reversed: {why}.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is not given back: the order was completed or goods were returned. The refund keeps the coupon's share ({kept}); refund {refund}.</source>
+      <translation>Coupon {code} is not given back: the order was completed or goods were returned. The refund keeps the coupon's share ({kept}); refund {refund}.</translation>
+    </message>
+    <message>
+      <source>Line {line} of this bill cannot be returned again: {returned} of {bought} unit(s) already came back.</source>
+      <translation>Line {line} of this bill cannot be returned again: {returned} of {bought} unit(s) already came back.</translation>
+    </message>
+    <message>
+      <source>Head office works out {expected} for coupon {code} on this bill, not {claimed}. The coupon was not written off there.</source>
+      <translation>Head office works out {expected} for coupon {code} on this bill, not {claimed}. The coupon was not written off there.</translation>
+    </message>
+    <message>
+      <source>No member {member} is known here. Check the number, or scan the member's code.</source>
+      <translation>No member {member} is known here. Check the number, or scan the member's code.</translation>
+    </message>
+    <message>
+      <source>The till is offline and cannot look up a phone number. Scan the member's code or type the member ID.</source>
+      <translation>The till is offline and cannot look up a phone number. Scan the member's code or type the member ID.</translation>
+    </message>
+    <message>
+      <source>The discount cannot be spread that way: {why}.</source>
+      <translation>The discount cannot be spread that way: {why}.</translation>
+    </message>
+    <message>
+      <source>This coupon's rules changed at head office since the till last synced. Sync the till and scan the coupon again.</source>
+      <translation>This coupon's rules changed at head office since the till last synced. Sync the till and scan the coupon again.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} was written off on {when}, longer ago than a till may work offline. Head office did not record it.</source>
+      <translation>Coupon {code} was written off on {when}, longer ago than a till may work offline. Head office did not record it.</translation>
     </message>
   </context>
   <context>

@@ -318,6 +318,21 @@ Use the scanner or type the code.</source>
     </message>
   </context>
   <context>
+    <name>LoginProblem</name>
+    <message>
+      <source>No active user {user} on this till. Check the name, or sync the till.</source>
+      <translation>本收银台没有用户 {user}。请核对名称，或同步后再试。</translation>
+    </message>
+    <message>
+      <source>Wrong PIN. {left} more tries before the account is locked for a while.</source>
+      <translation>PIN 错误。再错 {left} 次账户将被暂时锁定。</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs. Try again after {until}, or ask a manager.</source>
+      <translation>PIN 错误次数过多，请在 {until} 之后再试，或联系店长。</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginView</name>
     <message>
       <source>Opening the till…</source>
@@ -495,6 +510,137 @@ Use the scanner or type the code.</source>
     <message>
       <source>Share of discount</source>
       <translation>分摊优惠</translation>
+    </message>
+  </context>
+  <context>
+    <name>Reason</name>
+    <message>
+      <source>Coupon {code} is not known here. Check the code, or sync the till and scan again.</source>
+      <translation>券码 {code} 不存在。请核对券码，或同步后重新扫码。</translation>
+    </message>
+    <message>
+      <source>Code {code} has a typo (its check character does not match). Type it again.</source>
+      <translation>券码 {code} 输入有误（校验位不符），请重新输入。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} has not been issued to a customer yet and cannot be used.</source>
+      <translation>券码 {code} 尚未发放给顾客，不能使用。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is not valid yet: it can be used from {start}.</source>
+      <translation>券码 {code} 尚未生效，{start} 起可用。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} expired on {end}.</source>
+      <translation>券码 {code} 已于 {end} 过期。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} was already redeemed at {store} on {when} (till {till}).</source>
+      <translation>券码 {code} 已于 {when} 在 {store}（收银台 {till}）核销。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} has been cancelled by head office and cannot be used.</source>
+      <translation>券码 {code} 已被总部作废，不能使用。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} has been withdrawn by head office and cannot be used.</source>
+      <translation>券码 {code} 已被总部撤销，不能使用。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} cannot be used in this store. It is valid at: {stores}.</source>
+      <translation>券码 {code} 不能在本店使用，适用门店：{stores}。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is not a gift coupon for this merchant.</source>
+      <translation>券码 {code} 不是本商家可核销的礼品券。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} needs {threshold} of eligible items; {missing} more is needed.</source>
+      <translation>券码 {code} 需满 {threshold} 方可使用，还差 {missing}。</translation>
+    </message>
+    <message>
+      <source>Nothing on this bill counts towards coupon {code}.</source>
+      <translation>本单没有适用券码 {code} 的商品。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} applies to some products only. Enter the bill's items, not just the total.</source>
+      <translation>券码 {code} 仅限部分商品使用，请录入商品明细而非总额。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} takes money off a bill. Enter the bill first.</source>
+      <translation>券码 {code} 需要结合订单使用，请先录入账单。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} cannot be combined with other promotions on this order.</source>
+      <translation>券码 {code} 不能与本单其他优惠同时使用。</translation>
+    </message>
+    <message>
+      <source>Only {limit} coupon(s) of this kind may be used on one order.</source>
+      <translation>每单最多使用 {limit} 张此类券。</translation>
+    </message>
+    <message>
+      <source>This is not a coupon code.</source>
+      <translation>这不是有效的券码。</translation>
+    </message>
+    <message>
+      <source>This voucher's signature is not valid. It may be forged; do not accept it.</source>
+      <translation>该券签名无效，可能是伪造券，请勿核销。</translation>
+    </message>
+    <message>
+      <source>This voucher was signed with a key this till does not know. Sync the till and scan again.</source>
+      <translation>该券的签名密钥未知，请同步后重新扫码。</translation>
+    </message>
+    <message>
+      <source>Order {order} was not found.</source>
+      <translation>未找到订单 {order}。</translation>
+    </message>
+    <message>
+      <source>The till is offline and this kind of coupon cannot be redeemed offline. Try again when online.</source>
+      <translation>收银台离线，此类券不支持离线核销，请联网后再试。</translation>
+    </message>
+    <message>
+      <source>The till has reached its offline limit ({limit}). Reconnect before redeeming more.</source>
+      <translation>收银台已达离线核销上限（{limit}），请联网后再核销。</translation>
+    </message>
+    <message>
+      <source>The till has not synced since {since}; offline redemption is stopped. Reconnect the till.</source>
+      <translation>收银台自 {since} 起未同步，已暂停离线核销，请联网。</translation>
+    </message>
+    <message>
+      <source>This write-off cannot be reversed: {why}.</source>
+      <translation>该核销不能撤销：{why}。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is not given back: the order was completed or goods were returned. The refund keeps the coupon's share ({kept}); refund {refund}.</source>
+      <translation>订单已完成或已退货，券码 {code} 不予退还；退款扣除该券分摊的 {kept}，应退 {refund}。</translation>
+    </message>
+    <message>
+      <source>Line {line} of this bill cannot be returned again: {returned} of {bought} unit(s) already came back.</source>
+      <translation>本单第 {line} 行不能再次退货：已退 {returned}/{bought} 件。</translation>
+    </message>
+    <message>
+      <source>Head office works out {expected} for coupon {code} on this bill, not {claimed}. The coupon was not written off there.</source>
+      <translation>总部核算券码 {code} 在本单应为 {expected}，而非 {claimed}，未予核销。</translation>
+    </message>
+    <message>
+      <source>No member {member} is known here. Check the number, or scan the member's code.</source>
+      <translation>未找到会员 {member}。请核对号码，或扫描会员码。</translation>
+    </message>
+    <message>
+      <source>The till is offline and cannot look up a phone number. Scan the member's code or type the member ID.</source>
+      <translation>收银台离线，无法按手机号查找会员。请扫描会员码或输入会员号。</translation>
+    </message>
+    <message>
+      <source>The discount cannot be spread that way: {why}.</source>
+      <translation>优惠不能这样分摊：{why}。</translation>
+    </message>
+    <message>
+      <source>This coupon's rules changed at head office since the till last synced. Sync the till and scan the coupon again.</source>
+      <translation>总部已修改该券的规则，本收银台尚未同步。请同步后重新扫码。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} was written off on {when}, longer ago than a till may work offline. Head office did not record it.</source>
+      <translation>券码 {code} 的核销时间 {when} 早于离线核销的时限，总部未予记录。</translation>
     </message>
   </context>
   <context>

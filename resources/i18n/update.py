@@ -2,8 +2,9 @@
 
     .venv/bin/python resources/i18n/update.py [--fill zh_CN=extra.json]
 
-1. `pyside6-lupdate` collects every `tr()` / `QCoreApplication.translate` string of posapp/ui into
-   posapp_<lang>.ts (existing translations are kept; strings no longer used are dropped);
+1. `pyside6-lupdate` collects every `tr()` / `QCoreApplication.translate` string of posapp/ui, and
+   every `QT_TRANSLATE_NOOP` text below it (verdicts, login refusals), into posapp_<lang>.ts
+   (existing translations are kept; strings no longer used are dropped);
 2. English is the source language: its translations are the source text, marked finished;
 3. `--fill LANG=FILE.json` adds translations from a {"context": {"source": "translation"}} file
    (for a batch from a translator); anything else is done in Qt Linguist;
@@ -26,7 +27,10 @@ BIN = Path(sys.executable).parent
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "posapp" / "ui").rglob("*.py"))
+    """The GUI, and every module below it that marks text with QT_TRANSLATE_NOOP."""
+    found = set((ROOT / "posapp" / "ui").rglob("*.py"))
+    found |= {p for p in (ROOT / "posapp").rglob("*.py") if "QT_TRANSLATE_NOOP(" in p.read_text()}
+    return sorted(str(p.relative_to(ROOT)) for p in found)
 
 
 def ts_path(lang: str) -> Path:

@@ -62,7 +62,7 @@ def test_a_figure_the_service_disagrees_with_reaches_the_inbox_with_both(
         till.sync_now()
         [conflict] = till.conflicts()
         assert conflict.verdict is not None and conflict.verdict.reason is Reason.QUOTE_MISMATCH
-        message = conflict.message("en")
+        message = conflict.message()
         assert "¥20.00" in message and "¥50.00" in message
         assert conflict.redemption.status == "rejected"
     finally:

@@ -49,7 +49,7 @@ def test_a_rule_moved_to_another_store_is_refused_here_even_offline(
         assert not till.status().online
         checked = till.check(codes[1], BILL)
         assert checked.verdict is not None and checked.verdict.reason is Reason.WRONG_STORE
-        assert "Store 7 Riverside" in checked.message("en")
+        assert "Store 7 Riverside" in checked.message()
         refused = till.redeem(codes[1], BILL, "u1")
         assert refused.status is RedeemStatus.REFUSED and till.status().outbox_length == 0
         # The write-off made before the move is still in the day's tally, under its name.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import stat
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from till_factories import files_in, fill, make_feed
@@ -39,6 +41,11 @@ def test_check_redeem_queue_tally_from_the_command_line(
 
     status, out = run(capsys, tmp_path, "redeem", code, "--amount", "15000", "--json")
     assert status == 1 and json.loads(out)["verdict"]["reason"] == "already_redeemed"
+    # In words, the refusal says when on the store's clock (the feed's store is in Shanghai).
+    status, out = run(capsys, tmp_path, "redeem", code, "--amount", "15000")
+    at = datetime.fromisoformat(redeemed["redeemed_at"].replace("Z", "+00:00"))
+    local = at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert status == 1 and local in out and "UTC" not in out, out
 
     status, out = run(capsys, tmp_path, "check", "not a coupon")
     assert status == 1 and "not a coupon" in out

@@ -24,9 +24,10 @@ from posapp.sync.changes import Change
 from posapp.sync.results import ConflictView, SyncResult
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
-from posapp.ui.i18n import current_language, fmt
+from posapp.ui.i18n import fmt
 from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
+from posapp.ui.view_models import verdict_message
 
 WHEN, CODE, WHAT, DISCOUNT, CASHIER = range(5)
 
@@ -97,7 +98,6 @@ class ConflictsView(QWidget):
         self.message.setText(str(error))
 
     def _loaded(self, items: list[ConflictView]) -> None:
-        lang = current_language()
         self.items = [c for c in items if c.resolved_at is None]
         self.table.setRowCount(len(self.items))
         for i, c in enumerate(self.items):
@@ -105,7 +105,7 @@ class ConflictsView(QWidget):
             values = (
                 texts.when(r.redeemed_at),
                 format_code(r.code),
-                c.message(lang),
+                verdict_message(c.verdict) or f"{c.kind}: {c.reason}",
                 texts.money(r.discount_cents),
                 r.cashier_id,
             )
