@@ -25,7 +25,7 @@ from posapp.central.models import Batch, CodeRow, Redemption
 from posapp.central.problems import Problem, not_found
 from posapp.central.rules import load_rule
 from posapp.central.schemas import BatchIn, CodeText, Id
-from posapp.domain.code import CodeInfo, CodeState
+from posapp.domain.code import CodeState
 from posapp.domain.codes import generate_code, normalise_code
 from posapp.domain.rule import Rule
 from posapp.domain.signing import sign_voucher
@@ -109,30 +109,14 @@ def generate_batch(
     return batch
 
 
-def code_info(row: CodeRow) -> CodeInfo:
-    return CodeInfo.from_stored(
-        code=row.code,
-        rule_id=row.rule_id,
-        batch_id=row.batch_id,
-        state=row.state,
-        face_value_cents=row.face_value_cents,
-        member_id=row.member_id,
-        received_at=row.received_at,
-        order_no=row.order_no,
-        redeemed_at=row.redeemed_at,
-        redeemed_store=row.redeemed_store_name,
-        redeemed_till=row.redeemed_till_id,
-    )
-
-
 def code_to_dict(row: CodeRow) -> dict[str, Any]:
     """A code as tills and admins see it (the sync feed's `code` item)."""
     redeemed = None
     if row.state == CodeState.REDEEMED.value and row.redeemed_at is not None:
         redeemed = {
             "at": to_iso(row.redeemed_at),
-            "store_name": row.redeemed_store_name,
-            "till_id": row.redeemed_till_id,
+            "store_name": row.redeemed_store,
+            "till_id": row.redeemed_till,
         }
     return {
         "code": row.code,
@@ -287,8 +271,8 @@ def void_code(code: CodeText, db: DB, _: AdminOnly) -> dict[str, Any]:
                 f"Coupon {row.code} was already redeemed; reverse the write-off instead.",
                 params={
                     "code": row.code,
-                    "store": row.redeemed_store_name,
-                    "till": row.redeemed_till_id,
+                    "store": row.redeemed_store,
+                    "till": row.redeemed_till,
                 },
             )
         if row.state != CodeState.VOIDED.value:

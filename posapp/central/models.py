@@ -157,8 +157,9 @@ class CodeRow(Base):
     received_at: Mapped[datetime | None]
     order_no: Mapped[str | None] = mapped_column(String(ID), index=True)
     redeemed_at: Mapped[datetime | None]
-    redeemed_store_name: Mapped[str | None] = mapped_column(String(NAME))
-    redeemed_till_id: Mapped[str | None] = mapped_column(String(ID))
+    # attribute names as the till's cache has them (domain StoredCode); the columns keep theirs
+    redeemed_store: Mapped[str | None] = mapped_column("redeemed_store_name", String(NAME))
+    redeemed_till: Mapped[str | None] = mapped_column("redeemed_till_id", String(ID))
     redemption_id: Mapped[str | None] = mapped_column(String(36))
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
 

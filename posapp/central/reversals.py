@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from posapp.central import idempotency, order_slots
 from posapp.central.auth import DB, Settings, TillOnly, TillPrincipal
-from posapp.central.codes import bump_codes, code_info, find_code
+from posapp.central.codes import bump_codes, find_code
 from posapp.central.models import CodeRow, Redemption
 from posapp.central.problems import MEDIA_TYPE, Problem
 from posapp.central.rules import load_rule
 from posapp.central.schemas import Id, OrderNo
-from posapp.domain.code import CodeState
+from posapp.domain.code import CodeInfo, CodeState
 from posapp.domain.reversal import (
     BillLine,
     ReversalDecision,
@@ -108,7 +108,7 @@ def _apply(
         returns = requested_returns(body, red, lines)
     except ValueError as e:
         raise Problem(422, "validation_error", str(e)) from None
-    decision = decide_reversal(rule, code_info(row), now, completed, returns, lines)
+    decision = decide_reversal(rule, CodeInfo.from_row(row), now, completed, returns, lines)
     if isinstance(decision, Verdict):
         raise Problem.from_verdict(decision, 409)
     _record(s, till, red, row, body, completed, decision, now)
@@ -158,8 +158,8 @@ def _record(
             .values(
                 state=decision.code_state.value,
                 redeemed_at=None,
-                redeemed_store_name=None,
-                redeemed_till_id=None,
+                redeemed_store=None,
+                redeemed_till=None,
                 redemption_id=None,
             )
         )

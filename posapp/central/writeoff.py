@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 
 from posapp.central import idempotency, order_slots
 from posapp.central.auth import TillPrincipal
-from posapp.central.codes import bump_codes, code_info
+from posapp.central.codes import bump_codes
 from posapp.central.models import CodeRow, Redemption, RuleRow, Store
 from posapp.central.problems import Problem
 from posapp.central.requote import Requoted, max_offline_age, requote, rule_at, too_old
 from posapp.central.rules import parse_rule, visible_to
 from posapp.central.settings import CentralSettings
-from posapp.domain.code import CodeState
+from posapp.domain.code import CodeInfo, CodeState
 from posapp.domain.codes import display_code, normalise_code
 from posapp.domain.quote import QuoteContext, check_code
 from posapp.domain.rule import Rule
@@ -173,7 +173,7 @@ def decide_loaded(
     # Store names only matter for the 'wrong store' message; skip the query otherwise.
     names = {} if rule.head.stores.accepts(till.acceptor) else store_names(session, rule)
     ctx = QuoteContext(now=body.redeemed_at, acceptor=till.acceptor, store_names=names)
-    info = code_info(row)
+    info = CodeInfo.from_row(row)
     verdict = check_code(rule, info, ctx)
     if verdict is not None:
         return verdict
@@ -197,8 +197,8 @@ def _write(
         .values(
             state=CodeState.REDEEMED.value,
             redeemed_at=body.redeemed_at,
-            redeemed_store_name=till.acceptor_name,
-            redeemed_till_id=till.till_id,
+            redeemed_store=till.acceptor_name,
+            redeemed_till=till.till_id,
             redemption_id=key,
         )
         .execution_options(synchronize_session=False)

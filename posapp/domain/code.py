@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import NewType
+from typing import NewType, Protocol
 
 from posapp.domain.money import Cents
 from posapp.domain.rule import RuleId
@@ -33,6 +33,33 @@ class RedeemedAt:
     till_id: str
 
 
+class StoredCode(Protocol):
+    """A stored code's fields, as both the till's and the service's `CodeRow` name them."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def batch_id(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def face_value_cents(self) -> int: ...
+    @property
+    def member_id(self) -> str | None: ...
+    @property
+    def received_at(self) -> datetime | None: ...
+    @property
+    def order_no(self) -> str | None: ...
+    @property
+    def redeemed_at(self) -> datetime | None: ...
+    @property
+    def redeemed_store(self) -> str | None: ...
+    @property
+    def redeemed_till(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class CodeInfo:
     code: Code
@@ -44,6 +71,23 @@ class CodeInfo:
     received_at: datetime | None = None
     redeemed: RedeemedAt | None = None
     order_no: str | None = None  # the order this voucher belongs to, if any
+
+    @classmethod
+    def from_row(cls, row: StoredCode) -> CodeInfo:
+        """Build from a stored code row: the till cache's or the service's (same field names)."""
+        return cls.from_stored(
+            code=row.code,
+            rule_id=row.rule_id,
+            batch_id=row.batch_id,
+            state=row.state,
+            face_value_cents=row.face_value_cents,
+            member_id=row.member_id,
+            received_at=row.received_at,
+            order_no=row.order_no,
+            redeemed_at=row.redeemed_at,
+            redeemed_store=row.redeemed_store,
+            redeemed_till=row.redeemed_till,
+        )
 
     @classmethod
     def from_stored(

@@ -116,30 +116,14 @@ def set_code_state(session: Session, code: str, state: CodeState) -> None:
         row.state = state.value
 
 
-def code_info(row: CodeRow) -> CodeInfo:
-    return CodeInfo.from_stored(
-        code=row.code,
-        rule_id=row.rule_id,
-        batch_id=row.batch_id,
-        state=row.state,
-        face_value_cents=row.face_value_cents,
-        member_id=row.member_id,
-        received_at=row.received_at,
-        order_no=row.order_no,
-        redeemed_at=row.redeemed_at,
-        redeemed_store=row.redeemed_store,
-        redeemed_till=row.redeemed_till,
-    )
-
-
 def get_code(session: Session, code: str) -> CodeInfo | None:
     row = session.get(CodeRow, code)
-    return None if row is None else code_info(row)
+    return None if row is None else CodeInfo.from_row(row)
 
 
 def codes_of_order(session: Session, order_no: str) -> list[CodeInfo]:
     rows = session.scalars(select(CodeRow).where(CodeRow.order_no == order_no).order_by("code"))
-    return [code_info(r) for r in rows]
+    return [CodeInfo.from_row(r) for r in rows]
 
 
 def count_codes(session: Session) -> int:
@@ -197,7 +181,7 @@ def codes_of_member(session: Session, member_id: str) -> list[CodeInfo]:
         .where(CodeRow.member_id == member_id, CodeRow.state == CodeState.ISSUED.value)
         .order_by(CodeRow.code)
     )
-    return [code_info(r) for r in rows]
+    return [CodeInfo.from_row(r) for r in rows]
 
 
 # products ----------------------------------------------------------------------------------

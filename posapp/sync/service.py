@@ -10,38 +10,37 @@ thread (never from the GUI thread: they do SQL and HTTP). No Qt here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from posapp.domain.basket import Basket
 from posapp.domain.timeutil import utcnow
 from posapp.settings import Paths
 from posapp.store.db import Database
-from posapp.sync import catalogue, cycle, inbox, login, orders, queue, registration, reversing
+from posapp.sync import catalogue, cycle, login, orders, registration, reversing
+from posapp.sync.back_office import BackOffice
 from posapp.sync.background import Background
 from posapp.sync.changes import Change, ChangeHub, after_sync
-from posapp.sync.day_book import DayBook, read_day_book
 from posapp.sync.link import Link, TillFiles
 from posapp.sync.member_coupons import MemberCoupons, member_coupons
 from posapp.sync.redeeming import Redeemer
 from posapp.sync.results import (
     CheckResult,
-    ConflictView,
     LoginRefusal,
     OrderResult,
     RedeemResult,
-    RedemptionView,
     ReverseResult,
     SyncResult,
     TillStatus,
     User,
 )
 from posapp.sync.status import read_status
-from posapp.sync.tally import Tally, day_tally, tally_to_csv
 
 
-class TillService:
-    """One till. Open it once per process, call it from worker threads, close it at exit."""
+class TillService(BackOffice):
+    """One till. Open it once per process, call it from worker threads, close it at exit.
+
+    The manager's side (outbox, conflicts, tally, day book) is in `BackOffice`."""
 
     def __init__(self, files: TillFiles, clock: Callable[[], datetime] = utcnow) -> None:
         self.files = files
@@ -123,7 +122,8 @@ class TillService:
         return result
 
     def order(self, order_no: str, basket: Basket | None = None) -> OrderResult:
-        return orders.order(self.db, self.link, self.clock, self._online(), order_no, basket)
+        online = self._desk.online()
+        return orders.order(self.db, self.link, self.clock, online, order_no, basket)
 
     def redeem_order(
         self,
@@ -156,35 +156,10 @@ class TillService:
         self, *, pull: bool = True, push: bool = True, identity: bool = True
     ) -> SyncResult:
         """Pull the feed and push the outbox now, ignoring back-off waits."""
-        result = cycle.sync_now(
-            self.db, self.link, self.clock, pull=pull, push=push, identity=identity
-        )
+        parts = {"pull": pull, "push": push, "identity": identity}
+        result = cycle.sync_now(self.db, self.link, self.clock, **parts)
         self.changes.emit(after_sync(pulled=result.pulled, pushed=result.pushed))
         return result
-
-    def queue(self) -> list[RedemptionView]:
-        """Write-offs waiting to be sent, oldest first, with their retry state."""
-        return queue.queued(self.db)
-
-    def conflicts(self, open_only: bool = True) -> list[ConflictView]:
-        return inbox.conflicts(self.db, open_only)
-
-    def resolve_conflict(self, conflict_id: int, by: str, resolution: str) -> ConflictView:
-        """Close a conflict with what the manager did about it (e.g. 'customer paid in full')."""
-        view = inbox.resolve_conflict(self.db, self.clock, conflict_id, by, resolution)
-        self.changes.emit(Change.CONFLICTS | Change.STATUS)
-        return view
-
-    def tally(self, day: date | None = None) -> Tally:
-        """The business day's tally (today's by default) in the store's time zone."""
-        return day_tally(self.db, self.clock, day)
-
-    def tally_csv(self, day: date | None = None) -> str:
-        return tally_to_csv(self.tally(day))
-
-    def day_book(self, day: date | None = None) -> DayBook:
-        """The day's write-offs one by one, with their tally and names (day_book.py)."""
-        return read_day_book(self.db, self.tally(day))
 
     # background -------------------------------------------------------------------------
 
@@ -194,6 +169,3 @@ class TillService:
 
     def stop_background(self, timeout: float = 30.0) -> None:
         self._background.stop(timeout)
-
-    def _online(self) -> bool:
-        return self._desk.online()

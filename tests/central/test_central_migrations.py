@@ -14,13 +14,12 @@ from alembic.runtime.migration import MigrationContext
 from migration_rows import INSTANT, Rows, check_rows, insert_rows, metadata_copy
 from sqlalchemy import Column, String, func, inspect, select, text
 
-from posapp.central.codes import code_info
 from posapp.central.db import Database
 from posapp.central.migrate import MIGRATIONS, current_revision, head_revision, upgrade
 from posapp.central.models import Base, ChangeCounter, CodeRow, RuleRow
 from posapp.dbkit.autogen import check
 from posapp.dbkit.migrations import revisions
-from posapp.domain.code import CodeState, RedeemedAt
+from posapp.domain.code import CodeInfo, CodeState, RedeemedAt
 from posapp.domain.kinds import CouponKind, ReductionBody
 from posapp.domain.rule import FaceValue, Rule, RuleHead, RuleId, rule_from_dict, rule_to_dict
 
@@ -186,7 +185,7 @@ def test_a_service_database_with_rows_at_any_revision_upgrades_with_them(
             assert check_rows(s, Base, written) == []
             code = s.get(CodeRow, "Q7KX3MPA2B9C")
             assert code is not None
-            info = code_info(code)
+            info = CodeInfo.from_row(code)
             rule = s.get(RuleRow, "R1")
             assert rule is not None
             assert rule_from_dict(rule.data) == RULE
