@@ -37,6 +37,10 @@ class WedgeConfig:
     suffix: str = ""
     terminators: str = "\r\n\t"
     end_on_silence: bool = True  # accept scanners that send no terminator
+    # A slow or Bluetooth scanner (or a busy till) can send its Enter well after the last
+    # character: the burst has already ended on silence by then. A terminator this soon
+    # after a scan's last key is that scan's, and is eaten, never passed on as a "confirm".
+    late_terminator_s: float = 0.5
     layout: str = "auto"  # the till's keyboard layout: "auto", "us", "de", "fr"
 
     def __post_init__(self) -> None:
@@ -89,6 +93,7 @@ class Wedge:
         self.config = config or WedgeConfig()
         self._chars: list[str] = []
         self._times: list[float] = []
+        self._scan_ended_at: float | None = None  # last key of a scan that ended on silence
 
     @property
     def holding(self) -> int:
@@ -105,7 +110,11 @@ class Wedge:
         settled = self._settle(now) if self._expired(now) else None
         held: Held = settled.held if settled else "keep"
         text = settled.text if settled else None
+        late_for = self._scan_ended_at
+        self._scan_ended_at = None
         if char in self.config.terminators:
+            if late_for is not None and now - late_for <= self.config.late_terminator_s:
+                return Step(held, "consume", text)
             if settled is None and self._chars:
                 scan = self._scan_text(now)
                 self._clear()
@@ -130,6 +139,7 @@ class Wedge:
         """A key that is not plain typing (a shortcut, an arrow): give back what is held."""
         held: Held = "release" if self._chars else "keep"
         self._clear()
+        self._scan_ended_at = None
         return Step(held, None)
 
     def _expired(self, now: float) -> bool:
@@ -138,6 +148,8 @@ class Wedge:
 
     def _settle(self, now: float) -> Step:
         scan = self._scan_text(None) if self.config.end_on_silence else None
+        if scan is not None:
+            self._scan_ended_at = self._times[-1]
         self._clear()
         return Step("scan", None, scan) if scan is not None else Step("release", None)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -128,6 +129,28 @@ class BillEntry(QWidget):
             category=cell(CATEGORY),
             brand=cell(BRAND),
         )
+
+    def take_scan(self, text: str) -> bool:
+        """A scan while the item grid has focus is a product's barcode: it fills the SKU cell
+        (the current row's, or a new line's) instead of replacing the coupon on screen."""
+        focus = QApplication.focusWidget()
+        in_grid = focus is not None and (focus is self.lines or self.lines.isAncestorOf(focus))
+        if not self.lines_mode or not in_grid:
+            return False
+        if focus is not self.lines:
+            self.lines.setFocus()  # an open cell editor commits and closes first
+        r = self.lines.currentRow()
+        if r < 0 or self.lines.currentColumn() != SKU:
+            self.append_line(sku=text)
+            r = self.lines.rowCount() - 1
+        else:
+            item = self.lines.item(r, SKU)
+            if item is None:
+                self.lines.setItem(r, SKU, QTableWidgetItem(text))
+            else:
+                item.setText(text)
+        self.lines.setCurrentCell(r, NAME)
+        return True
 
     def set_total(self, cents: int) -> None:
         self.set_lines_mode(False)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from posapp.sync.results import LoginRefusal, RedeemResult, User
 from posapp.ui.background import BackgroundOp
+from posapp.ui.confirm_guard import GUARD_S
 from posapp.ui.view_models import VerdictView
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ def run_demo(
 
     def logged_in(user: User | LoginRefusal) -> None:
         if isinstance(user, LoginRefusal):
-            say(f"demo: could not log in as {name}: {user.message('en')}")
+            say(f"demo: could not log in as {name}: {user.message()}")
             till.app.exit(1)
             return
         session.set_user(user)
@@ -268,6 +269,10 @@ def run_demo(
 
     if check:
 
+        def confirm_like_a_cashier() -> None:
+            # a verdict is read before it is confirmed; the till refuses a confirm sooner
+            QTimer.singleShot(round(GUARD_S * 1000) + 50, window.redeem.confirm_redeem)
+
         def verdict(view: VerdictView) -> None:
             if view.ok and not view.is_order:
                 facts = view.facts
@@ -275,7 +280,7 @@ def run_demo(
                 if facts is not None and facts.needs_bill:
                     window.redeem.bill.set_total(30000)
                     return
-                window.redeem.confirm_redeem()
+                confirm_like_a_cashier()
             elif view.ok:
                 return
             else:
@@ -284,7 +289,7 @@ def run_demo(
 
         def quoted(view: VerdictView) -> None:
             if view.ok and view.quote is not None and window.redeem.confirm.isEnabled():
-                window.redeem.confirm_redeem()
+                confirm_like_a_cashier()
 
         def redeemed(res: RedeemResult) -> None:
             say(f"demo: written off: {res.code} ({res.status}), redemption {res.redemption_id}")

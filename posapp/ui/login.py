@@ -91,10 +91,14 @@ class LoginView(QWidget):
         self.message.setText(self.tr("Opening the till…") if waiting else "")
 
     def reset(self, message: str = "") -> None:
+        # Locked: the next person types their own name (or picks it from the recent row).
+        # Keeping the last name with the cursor in the PIN field made a newcomer's typed
+        # name count as a wrong PIN against the previous user.
+        self.user.clear()
         self.pin.clear()
         self.message.setText(message)
         self.refresh_recent()
-        (self.pin if self.user.text() else self.user).setFocus()
+        self.user.setFocus()
 
     def refresh_recent(self) -> None:
         for b in self._recent_buttons:

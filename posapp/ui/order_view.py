@@ -19,8 +19,10 @@ from posapp.domain.basket import Basket
 from posapp.domain.codes import format_code
 from posapp.domain.money import parse_amount
 from posapp.sync.results import OrderResult, RedeemResult
+from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
-from posapp.ui.i18n import current_language, fmt
+from posapp.ui.confirm_guard import ConfirmGuard
+from posapp.ui.i18n import fmt
 from posapp.ui.session import Session
 from posapp.ui.view_models import OrderVoucher, order_vouchers, redeem_outcome
 
@@ -28,13 +30,16 @@ PICK, CODE, WHAT, STATE = range(4)
 
 
 class OrderView(QWidget):
-    finished = Signal(str)  # a summary of what was written off
+    finished = Signal(str, bool)  # a summary, and whether anything was written off
     loaded = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, guard: ConfirmGuard | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("orderView")
         self.session = session
+        self.guard = guard or ConfirmGuard()
         self.order_no = ""
         self.vouchers: list[OrderVoucher] = []
         self.title = QLabel()
@@ -50,6 +55,8 @@ class OrderView(QWidget):
         self.total_label = QLabel()
         self.total = QLineEdit()
         self.total.setObjectName("orderTotal")
+        self.total.setMinimumWidth(140)  # room for "12345.00" at the till's font size
+        self.total.setPlaceholderText("0.00")
         self.all_button = QPushButton()
         self.all_button.clicked.connect(self.select_all)
         self.redeem_button = QPushButton()
@@ -86,7 +93,7 @@ class OrderView(QWidget):
         ).on_network().run_in_background()
 
     def _loaded(self, result: OrderResult) -> None:
-        self.vouchers = order_vouchers(result, current_language())
+        self.vouchers = order_vouchers(result)
         self.table.setRowCount(len(self.vouchers))
         for r, v in enumerate(self.vouchers):
             pick = QTableWidgetItem()
@@ -97,9 +104,15 @@ class OrderView(QWidget):
             self.table.setItem(r, PICK, pick)
             self.table.setItem(r, CODE, QTableWidgetItem(format_code(v.code)))
             self.table.setItem(r, WHAT, QTableWidgetItem(v.what))
-            self.table.setItem(r, STATE, QTableWidgetItem(v.state_text))
+            state = v.state_text
+            if not state and v.view is not None and v.view.bill_reason == "needs_bill":
+                state = self.tr("Yes, with the order total")
+            elif not state and v.usable:
+                state = self.tr("✔ Yes")
+            self.table.setItem(r, STATE, QTableWidgetItem(state))
         self.message.setText(self.tr("This order has no vouchers.") if not self.vouchers else "")
         self.redeem_button.setEnabled(any(v.usable for v in self.vouchers))
+        self.guard.arm()
         self.loaded.emit()
         self.redeem_button.setFocus()
 
@@ -129,6 +142,8 @@ class OrderView(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def redeem_selected(self) -> None:
+        if not self.guard.ready():
+            return  # the order QR's own Enter, not the cashier's
         chosen = self.selected()
         if not chosen:
             self.message.setText(self.tr("Tick the vouchers to write off."))
@@ -162,24 +177,52 @@ class OrderView(QWidget):
         ).on_network().run_in_background()
 
     def _redeemed(self, results: list[tuple[OrderVoucher, RedeemResult]]) -> None:
-        done, refused = [], []
+        done, refused, discount, total = [], [], 0, None
         for v, result in results:
-            outcome = redeem_outcome(result, current_language())
-            if outcome.ok:
-                self.session.written_off.emit(result)
-                done.append(format_code(v.code))
-            else:
+            outcome = redeem_outcome(result)
+            if not outcome.ok:
                 refused.append(f"{format_code(v.code)}: {outcome.message}")
-        summary = fmt(
-            self.tr("Order {order}: {n} voucher(s) written off: {codes}."),
-            order=self.order_no,
-            n=len(done),
-            codes=", ".join(done) or "—",
-        )
+                continue
+            self.session.written_off.emit(result)
+            quote = result.quote
+            if quote is not None and quote.gift_items:
+                items = ", ".join(f"{g.quantity} × {g.name}" for g in quote.gift_items)
+                done.append(
+                    fmt(
+                        self.tr("{code} (hand over {items})"), code=format_code(v.code), items=items
+                    )
+                )
+            elif quote is not None and quote.discount_cents:
+                discount += quote.discount_cents
+                total = quote.pay_cents + quote.discount_cents
+                done.append(
+                    fmt(
+                        self.tr("{code} ({discount} off)"),
+                        code=format_code(v.code),
+                        discount=texts.money(quote.discount_cents),
+                    )
+                )
+            else:
+                done.append(format_code(v.code))
+        if done:
+            summary = fmt(
+                self.tr("Order {order}: {n} voucher(s) written off: {codes}."),
+                order=self.order_no,
+                n=len(done),
+                codes="; ".join(done),
+            )
+            if discount and total is not None:
+                summary += " " + fmt(
+                    self.tr("Discount {discount}; customer pays {pay}."),
+                    discount=texts.money(discount),
+                    pay=texts.money(max(0, total - discount)),
+                )
+        else:
+            summary = fmt(self.tr("Order {order}: nothing was written off."), order=self.order_no)
         if refused:
             summary += "\n" + fmt(self.tr("Not written off: {list}"), list="; ".join(refused))
         self.redeem_button.setEnabled(True)
-        self.finished.emit(summary)
+        self.finished.emit(summary, bool(done))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -25,7 +25,8 @@ from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.bill_entry import BillEntry
 from posapp.ui.camera_preview import CameraPreview
-from posapp.ui.i18n import current_language, fmt
+from posapp.ui.confirm_guard import ConfirmGuard
+from posapp.ui.i18n import fmt
 from posapp.ui.image_scan import NoCodeInImage, image_bytes, read_qr
 from posapp.ui.order_view import OrderView
 from posapp.ui.quote_panel import QuotePanel
@@ -53,6 +54,7 @@ class RedeemView(QWidget):
         self.current: VerdictView | None = None
         self._check_seq = 0
         self._confirming = False
+        self.guard = ConfirmGuard()  # shared with the order view: one scan, one guard
 
         self.camera = CameraPreview()
         self.scan_input = ScanInput()
@@ -64,7 +66,7 @@ class RedeemView(QWidget):
         self.side_panel = QVBoxLayout()  # the demo panel goes here
 
         self.card = VerdictCard()
-        self.order = OrderView(session)
+        self.order = OrderView(session, self.guard)
         self.order.hide()
         self.order.finished.connect(self._order_finished)
         self.bill = BillEntry()
@@ -128,7 +130,13 @@ class RedeemView(QWidget):
         if self._confirming:
             self.session.notice.emit(self.tr("Still writing off the last coupon; scan again."))
             return
+        self.guard.arm()
         self.payload = text
+        # the last verdict is gone: nothing on screen may be confirmed until this one is in
+        self.current = None
+        self.confirm.hide()
+        self.bill.hide()
+        self.quote.show_quote(None)
         self.order.hide()
         self.card.show()
         self.card.show_checking(self._short(text))
@@ -153,7 +161,8 @@ class RedeemView(QWidget):
     def _checked(self, seq: int, result: CheckResult) -> None:
         if seq != self._check_seq:  # an older answer, overtaken by a newer scan or bill
             return
-        view = check_view(result, current_language())
+        view = check_view(result)
+        self.guard.arm()
         if view.is_order:
             self.card.hide()
             self.bill.hide()
@@ -209,6 +218,8 @@ class RedeemView(QWidget):
         view, service = self.current, self.session.service
         if view is None or not view.ok or self.confirm.isHidden() or self._confirming:
             return
+        if not self.guard.ready():
+            return  # the scan's own Enter, or a key pressed before the verdict could be read
         if not self.confirm.isEnabled() or service is None:
             return
         self._confirming = True
@@ -225,7 +236,7 @@ class RedeemView(QWidget):
 
     def _redeemed(self, result: RedeemResult) -> None:
         self._confirming = False
-        outcome = redeem_outcome(result, current_language())
+        outcome = redeem_outcome(result)
         if not outcome.ok:
             self.card.show_verdict(outcome)
             self.confirm.hide()
@@ -282,10 +293,13 @@ class RedeemView(QWidget):
         self.confirm.setText(self._confirm_text(self.current))
         self.verdict_shown.emit(view)
 
-    def _order_finished(self, summary: str) -> None:
+    def _order_finished(self, summary: str, any_done: bool) -> None:
         self.order.hide()
         self.card.show()
-        self.card.show_done(summary)
+        if any_done:
+            self.card.show_done(summary)
+        else:  # never "Redeemed" when nothing was
+            self.card.show_verdict(VerdictView(ok=False, message=summary))
         self.current = None
         self.payload = ""
         self.scan_input.setFocus()

@@ -95,6 +95,7 @@ class Shooter:
         redeem = self.window.redeem
         done: list[RedeemResult] = []
         redeem.redeemed.connect(done.append)
+        wait_until(self.app, redeem.guard.ready)  # as a cashier: read the verdict, then confirm
         redeem.confirm_redeem()
         wait_until(self.app, lambda: bool(done))
         redeem.redeemed.disconnect(done.append)

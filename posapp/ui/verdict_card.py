@@ -11,6 +11,7 @@ from posapp.ui.i18n import fmt
 from posapp.ui.view_models import CouponFacts, VerdictView
 
 IDLE, CHECKING, OK, REFUSED, DONE = "idle", "checking", "ok", "refused", "done"
+SHORT = "short"  # a good coupon that this bill does not (yet) reach: amber, not green
 
 
 class VerdictCard(QFrame):
@@ -52,7 +53,10 @@ class VerdictCard(QFrame):
         self._set(CHECKING, None)
 
     def show_verdict(self, view: VerdictView) -> None:
-        self._set(OK if view.ok else REFUSED, view)
+        if not view.ok:
+            self._set(REFUSED, view)
+        else:
+            self._set(SHORT if view.bill_problem else OK, view)
 
     def show_done(self, text: str) -> None:
         self._done_text = text
@@ -109,7 +113,12 @@ class VerdictCard(QFrame):
             return
         f = v.facts
         kind = texts.kind_name(self._kind_key(f)) if f else ""
-        self.title.setText(fmt(self.tr("✔ Valid · {kind}"), kind=kind))
+        if v.bill_problem and v.shortfall:
+            self.title.setText(fmt(self.tr("{missing} more needed"), missing=v.shortfall))
+        elif v.bill_problem:
+            self.title.setText(fmt(self.tr("Not on this bill · {kind}"), kind=kind))
+        else:
+            self.title.setText(fmt(self.tr("✔ Valid · {kind}"), kind=kind))
         if f is not None:
             self.value.setText(self.value_text(f))
             self.value.show()

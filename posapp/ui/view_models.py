@@ -111,6 +111,7 @@ class VerdictView:
     quote: QuoteView | None = None
     bill_problem: str = ""  # the coupon is fine but the bill is not (threshold, needs lines)
     bill_reason: str = ""
+    shortfall: str = ""  # how much more the bill needs for the coupon ("¥20.00", "2 items")
     offline: bool = False
     is_order: bool = False
     order_no: str = ""
@@ -217,6 +218,7 @@ def check_view(result: CheckResult, basket: Basket | None = None) -> VerdictView
             facts=facts,
             bill_problem="" if reason == "needs_bill" else verdict_message(verdict),
             bill_reason=reason,
+            shortfall=str(verdict.params.get("missing", "")),
         )
     return VerdictView(
         ok=False,

@@ -194,7 +194,18 @@ class WedgeFilter(QObject):
                 # Emitted from the event loop, not from inside this filter: a slot that
                 # opens a dialog would otherwise run a nested loop inside key dispatch.
                 text = step.text
-                QTimer.singleShot(0, self, lambda: self.scanned.emit(text))
+                QTimer.singleShot(0, self, lambda: self._deliver(text))
+
+    def _deliver(self, text: str) -> None:
+        """A scan goes to the focused field if it takes scans (a product grid's SKU column:
+        a widget up the focus chain with `take_scan(text) -> bool`), else to `scanned`."""
+        widget = QApplication.focusWidget()
+        while widget is not None:
+            take = getattr(widget, "take_scan", None)
+            if callable(take) and take(text):
+                return
+            widget = widget.parentWidget()
+        self.scanned.emit(text)
 
     def _release_held(self) -> None:
         held, self._held = self._held, []

@@ -429,6 +429,14 @@ Use the scanner or type the code.</translation>
       <translation>Looking up the order…</translation>
     </message>
     <message>
+      <source>Yes, with the order total</source>
+      <translation>Yes, with the order total</translation>
+    </message>
+    <message>
+      <source>✔ Yes</source>
+      <translation>✔ Yes</translation>
+    </message>
+    <message>
       <source>This order has no vouchers.</source>
       <translation>This order has no vouchers.</translation>
     </message>
@@ -445,8 +453,24 @@ Use the scanner or type the code.</translation>
       <translation>Writing off…</translation>
     </message>
     <message>
+      <source>{code} (hand over {items})</source>
+      <translation>{code} (hand over {items})</translation>
+    </message>
+    <message>
+      <source>{code} ({discount} off)</source>
+      <translation>{code} ({discount} off)</translation>
+    </message>
+    <message>
       <source>Order {order}: {n} voucher(s) written off: {codes}.</source>
       <translation>Order {order}: {n} voucher(s) written off: {codes}.</translation>
+    </message>
+    <message>
+      <source>Discount {discount}; customer pays {pay}.</source>
+      <translation>Discount {discount}; customer pays {pay}.</translation>
+    </message>
+    <message>
+      <source>Order {order}: nothing was written off.</source>
+      <translation>Order {order}: nothing was written off.</translation>
     </message>
     <message>
       <source>Not written off: {list}</source>
@@ -1149,6 +1173,14 @@ Use the scanner or type the code.</translation>
     <message>
       <source>Code</source>
       <translation>Code</translation>
+    </message>
+    <message>
+      <source>{missing} more needed</source>
+      <translation>{missing} more needed</translation>
+    </message>
+    <message>
+      <source>Not on this bill · {kind}</source>
+      <translation>Not on this bill · {kind}</translation>
     </message>
     <message>
       <source>✔ Valid · {kind}</source>

@@ -429,6 +429,14 @@ Use the scanner or type the code.</source>
       <translation>正在查询订单…</translation>
     </message>
     <message>
+      <source>Yes, with the order total</source>
+      <translation>可以，需填订单总额</translation>
+    </message>
+    <message>
+      <source>✔ Yes</source>
+      <translation>✔ 可以</translation>
+    </message>
+    <message>
       <source>This order has no vouchers.</source>
       <translation>该订单没有可用的券。</translation>
     </message>
@@ -445,8 +453,24 @@ Use the scanner or type the code.</source>
       <translation>正在核销…</translation>
     </message>
     <message>
+      <source>{code} (hand over {items})</source>
+      <translation>{code}（交付 {items}）</translation>
+    </message>
+    <message>
+      <source>{code} ({discount} off)</source>
+      <translation>{code}（减 {discount}）</translation>
+    </message>
+    <message>
       <source>Order {order}: {n} voucher(s) written off: {codes}.</source>
       <translation>订单 {order}：已核销 {n} 张券：{codes}。</translation>
+    </message>
+    <message>
+      <source>Discount {discount}; customer pays {pay}.</source>
+      <translation>优惠 {discount}；顾客应付 {pay}。</translation>
+    </message>
+    <message>
+      <source>Order {order}: nothing was written off.</source>
+      <translation>订单 {order}：没有核销任何券。</translation>
     </message>
     <message>
       <source>Not written off: {list}</source>
@@ -1149,6 +1173,14 @@ Use the scanner or type the code.</source>
     <message>
       <source>Code</source>
       <translation>券码</translation>
+    </message>
+    <message>
+      <source>{missing} more needed</source>
+      <translation>还差 {missing}</translation>
+    </message>
+    <message>
+      <source>Not on this bill · {kind}</source>
+      <translation>本单不适用 · {kind}</translation>
     </message>
     <message>
       <source>✔ Valid · {kind}</source>

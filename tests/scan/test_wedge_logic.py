@@ -182,3 +182,39 @@ def test_a_configured_layout_is_always_applied() -> None:
     assert choose_text("Z7Y", layout="de") == "Y7Z"
     with pytest.raises(ValueError):
         WedgeConfig(layout="dvorak")
+
+
+@pytest.mark.parametrize("late_s", [0.06, 0.15, 0.4])
+def test_a_late_enter_after_a_scan_that_ended_on_silence_is_the_scans_own(late_s: float) -> None:
+    # A slow or Bluetooth scanner: the burst ends on the pause, then its Enter arrives.
+    w = Wedge()
+    steps = type_keys(w, CODE, [0.008])
+    last = 0.008 * (len(CODE) - 1)
+    steps += finish(w)
+    assert scans(steps) == [CODE]
+    assert w.key("\r", last + late_s) == Step("keep", "consume")  # eaten: it confirms nothing
+    # the next Enter is the cashier's
+    assert w.key("\r", last + late_s + 0.7) == Step("keep", "pass")
+
+
+def test_an_enter_long_after_a_scan_is_passed_on() -> None:
+    w = Wedge()
+    steps = type_keys(w, CODE, [0.008]) + finish(w)
+    assert scans(steps) == [CODE]
+    assert w.key("\r", 0.008 * len(CODE) + 1.0) == Step("keep", "pass")
+
+
+def test_a_late_enter_settling_the_scan_in_the_same_call_is_eaten() -> None:
+    # the till was too busy to run the deadline timer: the Enter is the first event after
+    w = Wedge()
+    type_keys(w, CODE, [0.008])
+    step = w.key("\r", 0.008 * len(CODE) + 0.2)
+    assert step == Step("scan", "consume", CODE)
+
+
+def test_a_key_between_scan_and_enter_makes_the_enter_a_persons() -> None:
+    w = Wedge()
+    type_keys(w, CODE, [0.008])
+    finish(w)
+    w.key("5", 0.2)
+    assert w.key("\r", 0.3) == Step("release", "pass")  # the "5" and the Enter go on

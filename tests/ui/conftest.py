@@ -134,6 +134,7 @@ def enter_total(qtbot, till: Any, cents: int) -> Any:
 def confirm(qtbot, till: Any) -> Any:
     redeem = till.window.redeem
     assert redeem.confirm.isVisible() and redeem.confirm.isEnabled()
+    qtbot.waitUntil(redeem.guard.ready)  # as a cashier does: read the verdict, then confirm
     with qtbot.waitSignal(redeem.redeemed, timeout=15_000) as blocker:
         qtbot.keyClick(redeem.scan_input, "\r")  # Enter on the empty field confirms
     return blocker.args[0]

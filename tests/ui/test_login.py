@@ -57,3 +57,18 @@ def test_the_status_bar_shows_the_till_state(qtbot, till, world):
     assert "Conflicts: 0" in bar.conflicts.text()
     assert world.cashier[0] in bar.user.text()
     assert bar.acceptor.text() == "Store 12 People's Square"  # the demo till's store
+
+
+def test_after_a_lock_the_next_person_types_a_name_not_a_pin(qtbot, till, world):
+    # Seen: the lock screen kept the last name with the cursor in the PIN field, so the next
+    # cashier's typed name counted as a wrong PIN against the previous user.
+    login(qtbot, till, *world.cashier)
+    win = till.window
+    win.lock()
+    view = win.login
+    qtbot.waitUntil(view.user.hasFocus)
+    assert view.user.text() == "" and view.pin.text() == ""
+    qtbot.keyClicks(view.user, "nobody", delay=120)  # a person, not a scanner
+    assert view.user.text() == "nobody" and view.pin.text() == ""
+    # the previous user's PIN count is untouched: they still log in at the first try
+    assert login(qtbot, till, *world.cashier) is not None

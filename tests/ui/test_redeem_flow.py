@@ -94,8 +94,12 @@ def test_a_money_off_coupon_below_its_threshold_cannot_be_confirmed(qtbot, till,
     assert small.bill_reason == "threshold_not_met"
     assert not redeem.confirm.isEnabled()
     assert small.bill_problem and small.bill_problem in redeem.card.message.text()
+    # not a green "Valid": its own amber look, with what is missing as the headline
+    assert redeem.card.state == "short"
+    assert redeem.card.title.text() == "¥299.00 more needed"
     big = enter_total(qtbot, till, 100_000)
     assert big.ok and big.quote and big.quote.discount_cents > 0
+    assert redeem.card.state == "ok" and "Valid" in redeem.card.title.text()
     assert confirm(qtbot, till).redeemed
 
 
