@@ -146,7 +146,14 @@ def _check(args: argparse.Namespace) -> int:
                 url = _as_url(target, args.db)
                 where = make_url(url).render_as_string(hide_password=True)
                 problems = _check_database(target, url)
-            except (ArgumentError, ValueError) as e:
+            except ArgumentError:
+                print(
+                    f"posapp db check: {args.db!r} is not a database URL; use e.g. "
+                    "postgresql+psycopg://user@dbhost/posapp or sqlite:////path/to/file.sqlite3",
+                    file=sys.stderr,
+                )
+                return 2
+            except ValueError as e:
                 print(f"posapp db check: {e}", file=sys.stderr)
                 return 2
             except CannotOpen as e:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from posapp.central import admin_members, admin_products
 from posapp.central import admin_reports as reports
-from posapp.central.admin_io import FileError
+from posapp.central.admin_args import group, whole_number
+from posapp.central.admin_io import FileError, write_whole
 
 SERVER_ENV = "POSAPP_SERVER"
 TOKEN_ENV = "POSAPP_ADMIN_TOKEN"
@@ -59,17 +61,66 @@ def _error_text(e: Exception, base: str) -> str:
     from posapp.wire.errors import ProblemError, Unreachable
 
     if isinstance(e, Unreachable):
-        return f"cannot reach the service at {base}: {e}"
+        if "in time" in e.message:  # reached, but no answer before the deadline
+            return f"the central service at {base} did not answer in time; try again"
+        return f"cannot reach the central service at {base}: is it running?"
     if isinstance(e, ProblemError):
-        return f"{e.body.get('detail') or e.title or e} ({e.code}, HTTP {e.status})"
+        said = _invalid_fields(e.body.get("errors")) if e.code == "validation_error" else None
+        return f"{said or e.body.get('detail') or e.title or e} ({e.code}, HTTP {e.status})"
     return str(e)
+
+
+# The request models' patterns (posapp.wire.fields), in words.
+_ID_WORDS = "1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"
+_PATTERN_WORDS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$": _ID_WORDS,
+    r"^[A-Za-z0-9-]{1,32}$": "1 to 32 letters, digits or '-'",
+}
+
+
+def _field_problem(field: str, msg: str, kind: str) -> str:
+    name = "the PIN" if field == "pin" else field
+    if kind == "string_pattern_mismatch":
+        pattern = msg.partition("pattern ")[2].strip("'")
+        if digits := re.fullmatch(r"\^\[0-9\]\{(\d+),(\d+)\}\$", pattern):
+            return f"{name} must be {digits[1]} to {digits[2]} digits"
+        if pattern in _PATTERN_WORDS:
+            return f"{name} must be {_PATTERN_WORDS[pattern]}"
+        return f"{name} must not be empty or hold control characters (tabs, line breaks)"
+    if kind == "missing":
+        return f"{name} is missing"
+    if kind == "extra_forbidden":
+        return f"{name} is not a field here"
+    words = msg.removeprefix("Value error, ").replace("Input should be", "must be")
+    return f"{name} {words.replace('String should', 'must')}" if field else words
+
+
+def _invalid_fields(errors: Any) -> str | None:
+    """The service's validation errors, each as a field and what it must be; None if none."""
+    if not isinstance(errors, list) or not errors:
+        return None
+    said = []
+    for err in errors[:5]:
+        if not isinstance(err, dict):
+            return None
+        loc = [str(x) for x in err.get("loc", ())]
+        field = ".".join(loc[1:] if loc[:1] in (["body"], ["query"], ["path"]) else loc)
+        said.append(_field_problem(field, str(err.get("msg", "")), str(err.get("type", ""))))
+    return "; ".join(said)
 
 
 def _client(args: argparse.Namespace) -> Client:
     token = args.token or os.environ.get(TOKEN_ENV)
     if not token:
         raise AdminError(f"no admin token: pass --token or set {TOKEN_ENV}")
-    return Client(args.server or os.environ.get(SERVER_ENV) or DEFAULT_SERVER, token)
+    server = args.server or os.environ.get(SERVER_ENV) or DEFAULT_SERVER
+    try:
+        return Client(server, token)
+    except ValueError:
+        raise AdminError(
+            f"{server!r} is not a service address: write it with http:// or https://, "
+            f"e.g. {DEFAULT_SERVER}"
+        ) from None
 
 
 def _print(data: Any) -> None:
@@ -92,8 +143,14 @@ def _load_rules(path: str) -> list[dict[str, Any]]:
                 data = data["rules"]
         else:
             data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise AdminError(f"{path} is not valid {p.suffix.lstrip('.') or 'JSON'}: {e}") from None
+    except json.JSONDecodeError as e:
+        raise AdminError(
+            f"{path} is not valid JSON: the first problem is at line {e.lineno}, column {e.colno}"
+        ) from None
+    except UnicodeDecodeError:
+        raise AdminError(f"{path} is not a text file (UTF-8)") from None
+    except ValueError as e:  # TOML: its message says what was expected, and where
+        raise AdminError(f"{path} is not valid TOML: {e}") from None
     rules = data if isinstance(data, list) else [data]
     if not all(isinstance(r, dict) for r in rules):
         raise AdminError(f"{path} must hold a rule object or a list of them")
@@ -146,8 +203,7 @@ def batches_generate(c: Client, a: argparse.Namespace) -> None:
 def export(c: Client, a: argparse.Namespace) -> None:
     path = f"/v1/batches/{a.batch}/export" if a.batch else f"/v1/rules/{a.rule}/export"
     if a.output and a.output != "-":
-        with open(a.output, "wb") as f:
-            n = c.stream_to(path, f)
+        n = write_whole(a.output, lambda out: c.stream_to(path, out))
         print(f"exported {n} codes to {a.output}", file=sys.stderr)
     else:
         c.stream_to(path, sys.stdout.buffer)
@@ -217,6 +273,10 @@ def _run(args: argparse.Namespace) -> int:
     except (AdminError, FileError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # writing to stdout or a file the command names
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -233,7 +293,7 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     admin.set_defaults(func=lambda _a: (admin.print_help(sys.stderr), 2)[1])
     groups = admin.add_subparsers(dest="admin_command", metavar="WHAT")
 
-    rules = groups.add_parser("rules", help="coupon rules").add_subparsers(metavar="ACTION")
+    rules = group(groups, "rules", "coupon rules")
     p = _cmd(rules, "create", rules_create, "create rules from a JSON or TOML file")
     p.add_argument("file")
     p = _cmd(rules, "list", rules_list, "list rules")
@@ -241,10 +301,10 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     p = _cmd(rules, "show", rules_show, "show one rule")
     p.add_argument("rule_id")
 
-    batches = groups.add_parser("batches", help="code batches").add_subparsers(metavar="ACTION")
+    batches = group(groups, "batches", "code batches")
     p = _cmd(batches, "generate", batches_generate, "generate N codes for a rule")
     p.add_argument("rule_id")
-    p.add_argument("count", type=int)
+    p.add_argument("count", type=whole_number, help="how many codes")
 
     p = _cmd(
         groups, "export", export, "export codes as CSV (code, face value, batch, state, member, QR)"
@@ -270,11 +330,10 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     admin_members.register(groups, _cmd)
     admin_products.register(groups, _cmd)
 
-    ledger = groups.add_parser("redemptions", help="the write-off ledger")
-    acts = ledger.add_subparsers(metavar="ACTION")
+    acts = group(groups, "redemptions", "the write-off ledger")
     p = _cmd(acts, "list", reports.redemptions_list, "list write-offs, oldest first")
     reports.add_filters(p)
-    p.add_argument("--limit", type=int, default=200, help="at most this many rows (200)")
+    p.add_argument("--limit", type=whole_number, default=200, help="at most this many rows (200)")
     p.add_argument("--json", action="store_true")
     p = _cmd(acts, "export", reports.redemptions_export, "export write-offs as CSV")
     reports.add_filters(p)
@@ -286,15 +345,15 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code")
 
     for kind in ("stores", "merchants"):
-        acts = groups.add_parser(kind, help=kind).add_subparsers(metavar="ACTION")
+        acts = group(groups, kind, kind)
         p = _cmd(acts, "create", acceptor_create, f"add one of the {kind}", kind=kind)
         p.add_argument("id")
         p.add_argument("name")
         p.add_argument("--timezone")
-        p.add_argument("--cutoff-hour", type=int)
+        p.add_argument("--cutoff-hour", type=whole_number, help="the business day's first hour")
         _cmd(acts, "list", listing, f"list {kind}", kind=kind)
 
-    tills = groups.add_parser("tills", help="tills").add_subparsers(metavar="ACTION")
+    tills = group(groups, "tills", "tills")
     p = _cmd(tills, "register", tills_register, "register a till; prints its device token")
     p.add_argument("name")
     g = p.add_mutually_exclusive_group(required=True)
@@ -304,7 +363,7 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     p.add_argument("till_id")
     _cmd(tills, "list", listing, "list tills", kind="tills")
 
-    users = groups.add_parser("users", help="till users").add_subparsers(metavar="ACTION")
+    users = group(groups, "users", "till users")
     p = _cmd(users, "create", users_create, "add a cashier, manager or partner user")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=["cashier", "manager", "partner"])

@@ -1,11 +1,18 @@
-"""What the `posapp admin` commands share: the call they make, and reading an operator's CSV."""
+"""What the `posapp admin` commands share: the call they make, reading an operator's CSV and
+writing an export file whole or not at all."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class Caller(Protocol):
@@ -33,3 +40,31 @@ def read_csv(path: str, required: tuple[str, ...]) -> list[tuple[int, dict[str, 
         (n, {k: (v or "").strip() for k, v in row.items() if k is not None})
         for n, row in enumerate(reader, start=2)
     ]
+
+
+def write_whole(path: str, write: Callable[[IO[bytes]], T]) -> T:
+    """Write a file through write(out), in place of path only once all of it is written.
+
+    A refused or cut-off export leaves whatever was at path (yesterday's export) as it was.
+    """
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as e:
+        raise FileError(f"cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)  # as open() would have made it, not mkstemp's 0600
+            result = write(out)
+        os.replace(tmp, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise FileError(f"cannot write {path}: {e.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return result

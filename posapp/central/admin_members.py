@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from posapp.central.admin_args import group, hours
 from posapp.central.admin_io import Caller, FileError, read_csv
 
 
@@ -33,10 +34,9 @@ def members_qr(c: Caller, a: argparse.Namespace) -> None:
 
 
 def register(groups: Any, cmd: Any) -> None:
-    members = groups.add_parser("members", help="members and their signed codes")
-    acts = members.add_subparsers(metavar="ACTION")
+    acts = group(groups, "members", "members and their signed codes")
     p = cmd(acts, "import", members_import, "add or update members from a CSV (id, phone)")
     p.add_argument("file")
     p = cmd(acts, "qr", members_qr, "print a member's signed code (for a QR)")
     p.add_argument("member_id")
-    p.add_argument("--hours", type=float, default=24.0, help="how long it is valid (24)")
+    p.add_argument("--hours", type=hours, default=24.0, help="how long it is valid (24)")

@@ -10,6 +10,7 @@ import argparse
 import re
 from typing import Any
 
+from posapp.central.admin_args import group
 from posapp.central.admin_io import Caller, FileError, read_csv
 
 BATCH = 5000
@@ -52,7 +53,6 @@ def products_import(c: Caller, a: argparse.Namespace) -> None:
 
 
 def register(groups: Any, cmd: Any) -> None:
-    products = groups.add_parser("products", help="the product catalogue")
-    acts = products.add_subparsers(metavar="ACTION")
+    acts = group(groups, "products", "the product catalogue")
     p = cmd(acts, "import", products_import, "add or update products from a CSV")
     p.add_argument("file")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from posapp.central.admin_io import Caller
+from posapp.central.admin_args import day
+from posapp.central.admin_io import Caller, write_whole
 from posapp.domain.money import format_cents
 
 # (field, label, kind): kind "n" a count, "c" cents, "r" a ratio, "t" text
@@ -173,8 +175,15 @@ def redemptions_export(c: Caller, a: argparse.Namespace) -> None:
     if a.output == "-":
         _write_ledger(c, a, sys.stdout)
         return
-    with open(a.output, "w", encoding="utf-8", newline="") as out:
-        n = _write_ledger(c, a, out)
+
+    def write(out: IO[bytes]) -> int:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        n = _write_ledger(c, a, text)
+        text.flush()
+        text.detach()  # out is closed by write_whole
+        return n
+
+    n = write_whole(a.output, write)
     print(f"exported {n} write-offs to {a.output}", file=sys.stderr)
 
 
@@ -183,6 +192,6 @@ def add_filters(p: argparse.ArgumentParser) -> None:
         if f == "status":
             p.add_argument("--status", choices=("accepted", "reversed"))
         elif f == "day":
-            p.add_argument("--day", help="the store's business day, YYYY-MM-DD")
+            p.add_argument("--day", type=day, help="the store's business day, YYYY-MM-DD")
         else:
             p.add_argument(f"--{f}", help=f"only this {f}'s write-offs")

@@ -12,13 +12,25 @@ import sys
 import threading
 
 
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pos = sub.add_parser("pos", help="the loopback endpoint the store's POS calls")
     acts = pos.add_subparsers(dest="pos_command", metavar="ACTION", required=True)
     p = acts.add_parser("token", help="make a new POS token (the old one stops working)")
     p.set_defaults(func=_token)
     p = acts.add_parser("serve", help="serve the endpoint until Ctrl-C, without the app")
-    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: the pos_port setting)")
+    p.add_argument(
+        "--port", type=port_number, help="port on 127.0.0.1 (default: the pos_port setting)"
+    )
     p.set_defaults(func=_serve)
 
 
@@ -50,7 +62,11 @@ def _serve(args: argparse.Namespace) -> int:
         till.start_background(settings.sync_interval_s)
         try:
             server = PosServer(till, digest, host=settings.pos_host, port=port).start()
-        except (OSError, ValueError) as e:
+        except OSError as e:
+            where = f"{settings.pos_host}:{port}"
+            print(f"The POS endpoint cannot start on {where}: {e.strerror or e}.", file=sys.stderr)
+            return 1
+        except (ValueError, OverflowError) as e:  # not this machine's address; a bad port
             print(f"The POS endpoint cannot start: {e}", file=sys.stderr)
             return 1
         print(f"POS endpoint at {server.url}/pos/v1 (Ctrl-C stops it)", flush=True)

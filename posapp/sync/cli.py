@@ -7,13 +7,64 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from posapp.domain.money import Cents, format_cents, parse_amount
 
 if TYPE_CHECKING:
     from posapp.domain.basket import Basket
     from posapp.sync.service import TillService
+
+BASKET_HELP = (
+    'the bill\'s lines as a JSON file: {"lines": [{"sku": "RICE-5KG", "unit_price_cents": 12000, '
+    '"quantity": 1}]}, prices in cents after other promotions (README: "Basket files")'
+)
+
+
+# what the options take ------------------------------------------------------------------------
+
+
+def yuan(text: str) -> Cents:
+    """Read --amount: yuan with the cents written out ("150.00"), as cents."""
+    example = "e.g. --amount 150.00 for ¥150"
+    given = text.strip().removeprefix("¥")
+    if re.fullmatch(r"-?\d+", given):
+        # --amount used to take cents: a whole number is refused rather than taken as yuan,
+        # so an old script's 15000 (¥150) never becomes a ¥15,000 bill.
+        raise argparse.ArgumentTypeError(
+            f"write the bill's total in yuan with two decimals, {example} (not {text!r})"
+        )
+    try:
+        cents = parse_amount(given)
+    except ValueError:
+        if re.fullmatch(r"-?\d+\.\d{3,}", given):
+            raise argparse.ArgumentTypeError(
+                f"{text!r} has more than two decimals: yuan take at most two, {example}"
+            ) from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in yuan, {example}") from None
+    if cents < 0:
+        raise argparse.ArgumentTypeError(f"the amount must not be negative, {example}")
+    return cents
+
+
+def business_day(text: str) -> date:
+    """Read --date: a calendar day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,8 +85,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     def bill_options(p: argparse.ArgumentParser) -> None:
         bill = p.add_mutually_exclusive_group()
-        bill.add_argument("--amount", type=int, metavar="CENTS", help="the bill's total in cents")
-        bill.add_argument("--basket", type=Path, metavar="FILE", help="the bill's lines as JSON")
+        bill.add_argument(
+            "--amount",
+            type=yuan,
+            metavar="YUAN",
+            help="the bill's total in yuan with two decimals, e.g. 150.00",
+        )
+        bill.add_argument("--basket", type=Path, metavar="FILE", help=BASKET_HELP)
 
     p = tsub.add_parser("check", parents=[common], help="say whether a coupon can be used")
     p.add_argument("payload", metavar="PAYLOAD", help="the scanned or typed code")
@@ -63,13 +119,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = tsub.add_parser("conflicts", parents=[common], help="write-offs the service refused")
     p.add_argument("--all", action="store_true", help="include resolved ones")
-    p.add_argument("--resolve", type=int, metavar="N", help="mark conflict N as dealt with")
+    p.add_argument(
+        "--resolve", type=whole_number, metavar="N", help="mark conflict N as dealt with"
+    )
     p.add_argument("--note", default="acknowledged", help="what was done (with --resolve)")
     p.add_argument("--by", default="cli", help="who resolved it (with --resolve)")
     p.set_defaults(func=_conflicts)
 
     p = tsub.add_parser("tally", parents=[common], help="the business day's write-offs")
-    p.add_argument("--date", help="business day YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--date", type=business_day, metavar="YYYY-MM-DD", help="business day (default: today)"
+    )
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=_tally)
 
@@ -77,14 +137,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 # commands ----------------------------------------------------------------------------------
 
 
+class CliError(Exception):
+    """Input the command cannot use, said in the operator's words (exit status 1)."""
+
+
 def _open(args: argparse.Namespace) -> TillService:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from posapp.logs import setup_logging
     from posapp.settings import resolve_paths
     from posapp.sync.service import TillService
 
     paths = resolve_paths(args.data_dir)
     setup_logging(paths.log_dir, console=False)  # every till subcommand opens here, once
-    return TillService.open(paths)
+    try:
+        return TillService.open(paths)
+    except SQLAlchemyError as e:
+        reason = str(getattr(e, "orig", None) or e).strip()
+        raise CliError(
+            f"The till's database {paths.till_db} cannot be read ({reason}). "
+            "Nothing was changed; keep the file and ask support."
+        ) from None
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -102,6 +175,12 @@ def _fail(args: argparse.Namespace, message: str, code: str = "error") -> int:
     return 1
 
 
+def _os_error_text(e: OSError) -> str:
+    if e.filename:
+        return f"cannot use {e.filename}: {e.strerror or e}"
+    return e.strerror or str(e)
+
+
 def _guard(func: Any) -> Any:
     """Turn a service error into its message and exit status 1, never a traceback."""
 
@@ -110,12 +189,133 @@ def _guard(func: Any) -> Any:
 
         try:
             return int(func(args) or 0)
+        except CliError as e:
+            return _fail(args, str(e))
         except ServiceError as e:
             return _fail(args, e.message, type(e).__name__)
-        except (ValueError, KeyError, OSError) as e:
-            return _fail(args, str(e), type(e).__name__)
+        except OSError as e:
+            return _fail(args, _os_error_text(e), type(e).__name__)
+        except (ValueError, KeyError) as e:
+            # The till service's own refusals: a sentence each (a KeyError's str() is its repr).
+            return _fail(args, str(e.args[0] if e.args else e), type(e).__name__)
 
     return run
+
+
+# the basket file ------------------------------------------------------------------------------
+
+LINE_FIELDS = (
+    "sku", "unit_price_cents", "quantity", "name", "category", "brand", "tags", "weight_g",
+    "promoted",
+)  # fmt: skip
+BASKET_FIELDS = ("lines", "has_other_promotions", "order_no")
+_CENTS_EXAMPLE = "e.g. 12000 for ¥120.00"
+
+
+def _where(loc: tuple[int | str, ...], data: Any) -> tuple[str, str]:
+    """Say where a problem is ("line 2 (sku B)") and the field's name."""
+    if len(loc) >= 2 and loc[0] == "lines" and isinstance(loc[1], int):
+        n = loc[1]
+        line = data["lines"][n] if isinstance(data, dict) else None
+        sku = line.get("sku") if isinstance(line, dict) else None
+        where = f"line {n + 1}" + (f" (sku {sku})" if isinstance(sku, str) and sku else "")
+        return where, ".".join(str(x) for x in loc[2:])
+    return "the basket", ".".join(str(x) for x in loc)
+
+
+def _problem_text(error: Any, data: Any) -> str:
+    """One pydantic error about a basket file, in words."""
+    where, field = _where(tuple(error.get("loc", ())), data)
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        if field == "unit_price_cents":
+            return (
+                f"{where}: unit_price_cents is missing: give each line its price after "
+                f"promotions in cents, {_CENTS_EXAMPLE}"
+            )
+        return f"{where}: {field} is missing"
+    if kind == "extra_forbidden":
+        known = LINE_FIELDS if where.startswith("line") else BASKET_FIELDS
+        name = field.rpartition(".")[2]
+        return f"{where}: {name!r} is not a basket field (the fields are {', '.join(known)})"
+    if kind.startswith("int_"):
+        if field.endswith("_cents"):
+            return f"{where}: {field} must be a whole number of cents, {_CENTS_EXAMPLE}"
+        return f"{where}: {field} must be a whole number"
+    if kind == "greater_than_equal":
+        return f"{where}: {field} must not be negative"
+    if kind == "less_than_equal":
+        return f"{where}: {field} is too large (at most {ctx.get('le')})"
+    if kind.startswith("bool_"):
+        return f"{where}: {field} must be true or false"
+    if kind == "string_type":
+        return f"{where}: {field} must be text in double quotes"
+    if kind == "string_too_short":
+        return f"{where}: {field} must not be empty"
+    if kind == "string_too_long":
+        return f"{where}: {field} is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "string_pattern_mismatch":
+        if field == "order_no":
+            return f"{where}: an order number is 1 to 32 letters, digits or '-'"
+        return f"{where}: {field} must not hold control characters (tabs, line breaks)"
+    if kind in ("list_type", "too_long", "too_short"):
+        if field == "lines" and kind == "too_short":
+            return "the basket has no lines"
+        return f"{where}: {field} must be a list" + (
+            f" of at most {ctx.get('max_length')} entries" if kind == "too_long" else ""
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{where}: {field or 'each line'} must be an object {{...}}"
+    return f"{where}: {field}: {error.get('msg', 'not usable')}"
+
+
+def read_basket(path: Path) -> Basket:
+    """Read a basket file (README "Basket files") with the POS endpoint's strict rules."""
+    from pydantic import Field, ValidationError
+
+    from posapp.domain.basket import Basket
+    from posapp.wire.fields import Flag, OrderNo, Strict
+    from posapp.wire.redemption import MAX_LINES, BasketLine
+
+    class BasketFile(Strict):
+        lines: list[BasketLine] = Field(min_length=1, max_length=MAX_LINES)
+        has_other_promotions: Flag = False
+        order_no: OrderNo | None = None
+
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise CliError(f"cannot read the basket file {path}: {e.strerror or e}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CliError(f"{path} is not a text file (UTF-8); a basket file is JSON") from None
+    except json.JSONDecodeError as e:
+        raise CliError(
+            f"{path} is not valid JSON: the first problem is at line {e.lineno}, column "
+            f"{e.colno}. A basket file looks like "
+            '{"lines": [{"sku": "RICE-5KG", "unit_price_cents": 12000}]}'
+        ) from None
+    if isinstance(data, list):
+        data = {"lines": data}
+    if not isinstance(data, dict):
+        raise CliError(f'{path} must hold an object {{"lines": [...]}} or a list of lines')
+    try:
+        parsed = BasketFile.model_validate(data)
+    except ValidationError as e:
+        problems = [_problem_text(x, data) for x in e.errors()[:5]]
+        more = len(e.errors()) - len(problems)
+        raise CliError(
+            f"{path} cannot be used as a basket:\n  "
+            + "\n  ".join(problems)
+            + (f"\n  (and {more} more)" if more > 0 else "")
+        ) from None
+    return Basket(
+        lines=tuple(x.to_line() for x in parsed.lines),
+        has_other_promotions=parsed.has_other_promotions,
+        order_no=parsed.order_no,
+    )
 
 
 def _basket(args: argparse.Namespace) -> Basket | None:
@@ -123,22 +323,77 @@ def _basket(args: argparse.Namespace) -> Basket | None:
 
     order_no = getattr(args, "order_no", None)
     if args.amount is not None:
-        if args.amount < 0:
-            raise ValueError("the amount must not be negative")
         return Basket.from_total(args.amount, order_no=order_no)
     if args.basket is not None:
-        data = json.loads(Path(args.basket).read_text(encoding="utf-8"))
-        if isinstance(data, list):
-            data = {"lines": data}
-        basket = Basket.from_dict(data)
+        basket = read_basket(Path(args.basket))
         return basket if order_no is None else basket.with_order(order_no)
     return None
 
 
+def _money(cents: int) -> str:
+    return "¥" + format_cents(cents)
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows under a header row, each column as wide as its widest cell (the last one free)."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    return [
+        (
+            "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1]
+        ).rstrip()
+        for r in [header, *rows]
+    ]
+
+
+# commands ----------------------------------------------------------------------------------
+
+
 @_guard
 def _register(args: argparse.Namespace) -> int:
+    from posapp.sync.client import OFFLINE_HINT
+    from posapp.wire.errors import ServiceError, Unauthorized, Unreachable
+    from posapp.wire.http import normalise_server_url
+
+    try:
+        server = normalise_server_url(args.server)
+    except ValueError:
+        raise CliError(
+            f"{args.server!r} is not a service address: write it with http:// or https://, "
+            "e.g. http://central:8000. Nothing was registered."
+        ) from None
     with _open(args) as till:
-        status = till.register(args.server, args.token)
+        before = till.status().server
+        try:
+            status = till.register(server, args.token)
+        except ServiceError as e:
+            if till.status().server != before:
+                # Stored, but reading the till's profile afterwards failed: it is registered.
+                raise CliError(
+                    f"Registered with {server}, but the till's profile could not be read "
+                    f"({e.message.removesuffix(' ' + OFFLINE_HINT)}). Run 'posapp till sync'."
+                ) from None
+            kept = (
+                f" The till stays registered with {before}."
+                if before
+                else " Nothing was registered."
+            )
+            if isinstance(e, Unauthorized):
+                what = (
+                    "Head office has revoked this device token"
+                    if e.revoked
+                    else f"The coupon service at {server} refused this device token"
+                )
+                raise CliError(
+                    f"{what}.{kept} Check the token (head office prints a till's token once, "
+                    "with 'posapp admin tills register') and try again."
+                ) from None
+            if isinstance(e, Unreachable):
+                raise CliError(
+                    f"Cannot reach the coupon service at {server}.{kept} Check the address and "
+                    "that the service is running, then try again."
+                ) from None
+            reason = e.message.removesuffix(" " + OFFLINE_HINT)
+            raise CliError(f"{reason}{kept} Try again.") from None
     name = status.acceptor_name or (status.acceptor.id if status.acceptor else "?")
     _emit(args, status.to_dict(), f"Registered as till {status.till_name} of {name}.")
     return 0
@@ -166,7 +421,9 @@ def _check(args: argparse.Namespace) -> int:
     text = result.message(tz)
     if result.ok and result.quote is not None:
         q = result.quote
-        text = f"OK: {q.kind.value}, discount {q.discount_cents} cents, pay {q.pay_cents} cents."
+        text = (
+            f"OK: {q.kind.value}, discount {_money(q.discount_cents)}, pay {_money(q.pay_cents)}."
+        )
         if q.gift_items:
             text += " Hand over: " + ", ".join(f"{g.quantity} x {g.name}" for g in q.gift_items)
     _emit(args, result.to_dict(), text)
@@ -202,12 +459,13 @@ def _reverse(args: argparse.Namespace) -> int:
 def _queue(args: argparse.Namespace) -> int:
     with _open(args) as till:
         items = till.queue()
-    lines = [
-        f"{r.id}  {r.code}  {r.status:<9} {r.discount_cents:>8}  tries {r.attempts}"
-        + (f"  ({r.last_error})" if r.last_error else "")
+    rows = [
+        (r.id, r.code, r.status, _money(r.discount_cents), str(r.attempts), r.last_error or "")
         for r in items
     ]
-    _emit(args, [r.to_dict() for r in items], "\n".join(lines) or "Nothing waiting to be sent.")
+    lines = _table(("write-off", "code", "status", "discount", "tries", "last error"), rows)
+    text = "\n".join(lines) if items else "Nothing waiting to be sent."
+    _emit(args, [r.to_dict() for r in items], text)
     return 0
 
 
@@ -215,7 +473,13 @@ def _queue(args: argparse.Namespace) -> int:
 def _conflicts(args: argparse.Namespace) -> int:
     with _open(args) as till:
         if args.resolve is not None:
-            view = till.resolve_conflict(args.resolve, args.by, args.note)
+            try:
+                view = till.resolve_conflict(args.resolve, args.by, args.note)
+            except KeyError:
+                raise CliError(
+                    f"There is no conflict {args.resolve} on this till; "
+                    "'posapp till conflicts --all' lists them with their numbers."
+                ) from None
             _emit(args, view.to_dict(), f"Conflict {view.id} resolved: {view.resolution}")
             return 0
         items = till.conflicts(open_only=not args.all)
@@ -230,9 +494,7 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 @_guard
 def _tally(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    day = date.fromisoformat(args.date) if args.date else None
+    day = args.date
     with _open(args) as till:
         tally = till.tally(day)
         csv_text = till.tally_csv(day) if args.csv else ""
@@ -242,9 +504,9 @@ def _tally(args: argparse.Namespace) -> int:
     t = tally.total
     lines = [
         f"Business day {tally.day} ({tally.timezone}, cut-off {tally.cutoff_hour}:00)",
-        f"  confirmed  {t.confirmed.count:>5}  discount {t.confirmed.discount_cents:>10}",
-        f"  pending    {t.pending.count:>5}  discount {t.pending.discount_cents:>10}",
-        f"  conflicted {t.conflicted.count:>5}  discount {t.conflicted.discount_cents:>10}",
+        f"  confirmed  {t.confirmed.count:>5}  discount {_money(t.confirmed.discount_cents):>12}",
+        f"  pending    {t.pending.count:>5}  discount {_money(t.pending.discount_cents):>12}",
+        f"  conflicted {t.conflicted.count:>5}  discount {_money(t.conflicted.discount_cents):>12}",
         f"  reversed   {t.reversed.count:>5}",
     ]
     for row in tally.rows:

@@ -30,19 +30,19 @@ def test_check_redeem_queue_tally_from_the_command_line(
     till.close()
     code = feed.codes["red"][0]
 
-    status, out = run(capsys, tmp_path, "check", code, "--amount", "15000", "--json")
+    status, out = run(capsys, tmp_path, "check", code, "--amount", "150.00", "--json")
     assert status == 0 and json.loads(out)["quote"]["discount_cents"] == 2000
 
     status, out = run(
-        capsys, tmp_path, "redeem", code, "--amount", "15000", "--cashier", "u1", "--json"
+        capsys, tmp_path, "redeem", code, "--amount", "150.00", "--cashier", "u1", "--json"
     )
     redeemed = json.loads(out)
     assert status == 0 and redeemed["status"] == "pending"
 
-    status, out = run(capsys, tmp_path, "redeem", code, "--amount", "15000", "--json")
+    status, out = run(capsys, tmp_path, "redeem", code, "--amount", "150.00", "--json")
     assert status == 1 and json.loads(out)["verdict"]["reason"] == "already_redeemed"
     # In words, the refusal says when on the store's clock (the feed's store is in Shanghai).
-    status, out = run(capsys, tmp_path, "redeem", code, "--amount", "15000")
+    status, out = run(capsys, tmp_path, "redeem", code, "--amount", "150.00")
     at = datetime.fromisoformat(redeemed["redeemed_at"].replace("Z", "+00:00"))
     local = at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     assert status == 1 and local in out and "UTC" not in out, out
@@ -65,7 +65,7 @@ def test_check_redeem_queue_tally_from_the_command_line(
     basket = tmp_path / "basket.json"
     basket.write_text(json.dumps([{"sku": "A", "unit_price_cents": 12000}]))
     status, out = run(capsys, tmp_path, "check", feed.codes["red"][1], "--basket", str(basket))
-    assert status == 0 and "discount 2000" in out
+    assert status == 0 and "discount ¥20.00" in out
 
 
 def test_registration_file_is_readable_by_the_owner_only(tmp_path: Path) -> None:
