@@ -4,7 +4,8 @@
 - `camera`: `CameraWorker` runs a `FrameSource` (`sources.OpenCvCamera`,
   `synthetic.SyntheticCamera`) through the `pipeline` on two threads; scans and status
   (`status.CameraStatus`) come back by callback.
-- `pipeline` / `decoder`: the multi-pass decoding and the zbar / OpenCV decoders.
+- `pipeline` / `decoder`: the multi-pass decoding and the zbar / OpenCV decoders; every
+  code in a frame, in reading order (`regions` finds the patches a pass left unread).
 - `acceptance`: consistent reads and debounce for camera scans.
 - `wedge` / `layouts`: keyboard-wedge scanners (the Qt side is `posapp.ui.wedge`).
 - `cli`: `posapp decode FILE...`.

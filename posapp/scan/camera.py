@@ -8,7 +8,8 @@ Two plain threads (no Qt: the UI wraps the callbacks into signals):
   while decoding is busy, never queued behind it (a queue would grow latency without bound
   on a slow till).
 - decode takes the newest frame, runs the pipeline, and feeds the texts to `Acceptance`;
-  accepted scans go to `on_scan`.
+  accepted scans go to `on_scan`, one call per code, in the frame's reading order (two
+  vouchers held up together are two scans, each once).
 
 A camera that is missing, busy or unplugged is reported to `on_status` and retried with
 capped exponential backoff until it is back or the worker is stopped.

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="decode QR codes in image files (one JSON line per file)",
         description=(
             "Decode the QR codes in each image file and print one JSON object per line: "
-            '{"file", "error", "ms", "results": [{"text", "payload"}]}. '
+            '{"file", "error", "ms", "results": [{"text", "payload"}]}, with every code in '
+            "the image once, in reading order (rows top to bottom, each left to right). "
             "Exit status 0 when every file was read as an image, 1 when any could not be."
         ),
     )

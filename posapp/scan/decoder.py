@@ -36,6 +36,10 @@ class Decoded:
             self.text, tuple((round(x * factor), round(y * factor)) for x, y in self.polygon)
         )
 
+    def shifted(self, dx: int, dy: int) -> Decoded:
+        """Return the same code with its polygon moved by (dx, dy) (to undo a crop)."""
+        return Decoded(self.text, tuple((x + dx, y + dy) for x, y in self.polygon))
+
 
 class Decoder(Protocol):
     """Find every QR code in a 2-D uint8 image. Must not raise on any image content."""

@@ -13,15 +13,17 @@ Files run every pass until one finds something. The camera runs the fast pass pl
 fallback pass per frame, in rotation: the next frame arrives within ~33 ms anyway, so a
 hard code costs a few frames of latency instead of every empty frame costing all passes.
 
-A frame that holds two codes where only one survives the shrink gives only that one;
-this trade is what makes the fast pass fast, and a camera sees the other one as soon as
-the first is out of view.
+A customer often holds up two vouchers, and the shrink can keep one and lose the other.
+So once a pass has read something, the code-like patches it did not read
+(`regions.unread_regions`) are cut from the full-resolution frame and run through the
+fallback passes: a few ms per patch, where the full-frame fallbacks would cost tens of ms
+on every frame that holds a code. Every code comes back once, in reading order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
@@ -29,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from posapp.scan.decoder import Decoded, Decoder, Gray, default_decoder
+from posapp.scan.regions import Box, RegionConfig, unread_regions
 
 Image = npt.NDArray[Any]  # gray, BGR or BGRA, as OpenCV gives it
 
@@ -37,6 +40,7 @@ Image = npt.NDArray[Any]  # gray, BGR or BGRA, as OpenCV gives it
 class PipelineConfig:
     fast_side: int | None = None  # long side of the fast pass; None: the decoder's choice
     min_upscale_side: int = 240  # images smaller than this are enlarged (tiny screenshots)
+    regions: RegionConfig = field(default_factory=RegionConfig)  # where to look for more codes
 
 
 def to_gray(image: Image) -> Gray:
@@ -87,7 +91,8 @@ class Pipeline:
         self.last_pass: str | None = None  # which pass found the last result, for benchmarks
 
     def decode(self, image: Image) -> list[Decoded]:
-        """Run every pass until one finds something; positions are in image pixels."""
+        """Run every pass until one finds something, then read the code-like patches it
+        left; every code once, in reading order, positions in image pixels."""
         views = self._views(image)
         self.last_pass = None
         if views.full.size == 0:
@@ -95,24 +100,56 @@ class Pipeline:
         for name, run in (("fast", self._fast), *self._fallbacks):
             found = run(views)
             if found:
-                self.last_pass = name
-                return found
+                return self._complete(views, found, name)
         return []
 
     def decode_frame(self, frame: Image) -> list[Decoded]:
-        """Run the fast pass and, if it found nothing, the next fallback pass in rotation."""
+        """Run the fast pass and, if it found nothing, the next fallback pass in rotation;
+        after a read, the code-like patches it left, as `decode` does."""
         views = self._views(frame)
+        self.last_pass = None
         if views.full.size == 0:
-            self.last_pass = None
             return []
-        found = self._fast(views)
-        self.last_pass = "fast"
+        name, found = "fast", self._fast(views)
         if not found:
             name, run = self._fallbacks[self._next_fallback]
             self._next_fallback = (self._next_fallback + 1) % len(self._fallbacks)
             found = run(views)
-            self.last_pass = name if found else None
-        return found
+        return self._complete(views, found, name) if found else []
+
+    def _complete(self, v: _Views, found: list[Decoded], name: str) -> list[Decoded]:
+        """Add the codes in the patches `found` does not cover; dedupe; reading order."""
+        self.last_pass = name
+        read = [[(x / v.factor, y / v.factor) for x, y in d.polygon] for d in found]
+        boxes = unread_regions(v.small, read, self.config.regions)
+        more = [d for box in boxes for d in self._patch(v, box)]
+        if more:
+            self.last_pass = f"{name}+regions"
+        unique: dict[str, Decoded] = {}
+        for d in found + more:  # the same voucher twice in view is one code
+            unique.setdefault(d.text, d)
+        return in_reading_order(list(unique.values()))
+
+    def _patch(self, v: _Views, box: Box) -> list[Decoded]:
+        """Decode one patch of the small view through the fallback passes, cut (with its
+        quiet zone) from whichever view has more pixels: the full frame, or the enlarged
+        copy of a tiny image."""
+        if v.factor > 1.0:
+            source, to_source, to_image = v.full, v.factor, 1.0
+        else:
+            source, to_source, to_image = v.small, 1.0, v.factor
+        margin = max(box.w, box.h) * 0.25 + 4
+        x0 = max(0, int((box.x - margin) * to_source))
+        y0 = max(0, int((box.y - margin) * to_source))
+        x1 = min(source.shape[1], int((box.x + box.w + margin) * to_source) + 1)
+        y1 = min(source.shape[0], int((box.y + box.h + margin) * to_source) + 1)
+        crop = np.ascontiguousarray(source[y0:y1, x0:x1])
+        patch = _Views(crop, crop, 1.0)
+        for _name, run in self._fallbacks:
+            found = run(patch)
+            if found:
+                return [d.shifted(x0, y0).scaled(to_image) for d in found]
+        return []
 
     def _views(self, image: Image) -> _Views:
         full = to_gray(image)
@@ -158,3 +195,25 @@ class Pipeline:
             v.small, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 2
         )
         return self._run(np.asarray(binary, dtype=np.uint8), v.factor)
+
+
+def in_reading_order(found: list[Decoded]) -> list[Decoded]:
+    """Sort codes into rows, top to bottom, each row left to right; a code joins a row when
+    at least half its height (or the row's) is level with it. Codes without a position go
+    last."""
+    placed = sorted((d for d in found if d.polygon), key=lambda d: min(y for _, y in d.polygon))
+    rows: list[tuple[list[Decoded], int, int]] = []  # codes, top, bottom
+    for d in placed:
+        top, bottom = min(y for _, y in d.polygon), max(y for _, y in d.polygon)
+        if rows:
+            codes, row_top, row_bottom = rows[-1]
+            overlap = min(bottom, row_bottom) - max(top, row_top)
+            if overlap >= 0.5 * min(bottom - top, row_bottom - row_top):
+                codes.append(d)
+                rows[-1] = (codes, row_top, max(bottom, row_bottom))
+                continue
+        rows.append(([d], top, bottom))
+    ordered = [
+        d for codes, _, _ in rows for d in sorted(codes, key=lambda d: min(x for x, _ in d.polygon))
+    ]
+    return ordered + [d for d in found if not d.polygon]

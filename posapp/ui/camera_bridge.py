@@ -92,7 +92,10 @@ class CameraBridge(QObject):
     """Start/stop the camera worker; re-emit what it reports as signals."""
 
     frame = Signal(QImage)
-    scanned = Signal(str, float)  # text, capture time (time.monotonic())
+    # One per code: text, capture time (time.monotonic()). Each code once while it stays in
+    # view (the worker's debounce); codes held up together come one after another, in the
+    # frame's reading order (rows top to bottom, each left to right).
+    scanned = Signal(str, float)
     status = Signal(str, str)  # CameraStatus value, device name
 
     def __init__(self, parent: QObject | None = None) -> None:

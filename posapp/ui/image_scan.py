@@ -1,6 +1,6 @@
 """A picture of a QR code (a dropped file, or a pasted or dropped image) read into its text.
 
-Both functions encode, read files or decode: call them from a background op, never on the GUI
+These functions encode, read files or decode: call them from a background op, never on the GUI
 thread (QImage is reentrant, so the worker may encode its own copy).
 """
 
@@ -26,12 +26,22 @@ def image_bytes(image: object) -> bytes | None:
     return bytes(buf.data().data())
 
 
-def read_qr(path: str | None = None, data: bytes | None = None) -> str:
-    """The first QR code in a file or in image bytes.
+def read_qr_codes(path: str | None = None, data: bytes | None = None) -> list[str]:
+    """Every QR code in a file or in image bytes, each once, in reading order (rows top to
+    bottom, each left to right): a customer often shows two vouchers in one picture.
 
     Raises the scan layer's ImageError (unreadable picture) or NoCodeInImage.
     """
     scan = decode_image_file(path) if path is not None else decode_image_bytes(data or b"")
     if not scan.results:
         raise NoCodeInImage()
-    return scan.results[0].text
+    return [r.text for r in scan.results]
+
+
+def read_qr(path: str | None = None, data: bytes | None = None) -> str:
+    """The first QR code (in reading order) in a file or in image bytes; `read_qr_codes`
+    gives them all.
+
+    Raises the scan layer's ImageError (unreadable picture) or NoCodeInImage.
+    """
+    return read_qr_codes(path, data)[0]

@@ -94,6 +94,20 @@ def test_two_coupons_one_after_the_other_are_two_scans() -> None:
     assert [s.result.text for s in rec.scans] == [CODE, other]
 
 
+def test_two_coupons_held_up_together_are_two_scans_each_once() -> None:
+    # Two vouchers side by side in a 720p frame, at a size where the fast pass (which reads
+    # a copy shrunk to 640 pixels) used to keep only one of them.
+    left, right = f"https://shop.example/c/{generate_code()}", generate_code()
+    both = scenes.side_by_side(scenes.render_qr(left, 5), scenes.render_qr(right, 5))
+    rng = np.random.default_rng(4)
+    held = [scenes.paste(scenes.background(1280, 720, rng), both, 400, 250) for _ in range(3)]
+    frames = [counter()] * 3 + held * 15  # held for 45 frames: the debounce holds both
+    rec = Recorder()
+    with CameraWorker(SyntheticCamera(frames, fps=60, loop=False), rec.on_scan, rec.on_status):
+        assert rec.wait(lambda r: CameraStatus.ENDED in r.statuses)
+    assert [s.result.text for s in rec.scans] == [left, right]
+
+
 class SlowDecoder:
     """A decoder that takes `seconds` per frame and finds nothing."""
 
