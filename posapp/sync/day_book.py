@@ -1,8 +1,8 @@
 """One business day on this till: its write-offs one by one, their tally, and the names behind
 the ids, which is what the history, reversal and tally screens list.
 
-The tally gives the day's bounds (the store's zone and cut-off hour); the write-offs are read
-in the same bounds, so the list and the totals cover the same day.
+The list and the tally come from one read of the ledger (`tally.read_day`), so the list and
+the totals cannot disagree, and every screen shows the figures of that one tally.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from datetime import date
 
 from posapp.store import cache
 from posapp.store.db import Database
-from posapp.store.ledger import redemptions_between
 from posapp.store.models import UserRow
 from posapp.sync.results import RedemptionView
-from posapp.sync.tally import Tally
+from posapp.sync.tally import Tally, read_day, state_of
 from posapp.sync.views import redemption_view
 
 
@@ -33,22 +32,25 @@ class DayBook:
     def user_name(self, user_id: str) -> str:
         return self.user_names.get(user_id, user_id)
 
+    def state(self, red: RedemptionView) -> str:
+        """A write-off's state as its tally counts it: confirmed, pending, conflicted, reversed."""
+        return state_of(red.status)
+
 
 def read_day_book(db: Database, tally: Tally) -> DayBook:
-    """Read the write-offs of tally's day and name their rules and cashiers.
+    """Read the write-offs of tally's day with their tally, and name their rules and cashiers.
 
+    Only tally's day is taken: the book's tally is added up from the very rows it lists.
     An id the cache no longer knows (a withdrawn rule, a removed user) is its own name.
     """
     with db.read() as s:
-        rows = list(redemptions_between(s, tally.start, tally.end))
-        rule_ids = {r.rule_id for r in rows} | {r.key for r in tally.by("rule")}
-        user_ids = {r.cashier_id for r in rows} | {r.key for r in tally.by("cashier")}
+        tally, rows = read_day(s, tally.start, tally.day)
         rule_names: dict[str, str] = {}
-        for rule_id in sorted(rule_ids):
+        for rule_id in sorted({r.rule_id for r in rows}):
             rule = cache.get_rule(s, rule_id)
             rule_names[rule_id] = rule.head.name if rule is not None else rule_id
         user_names: dict[str, str] = {}
-        for user_id in sorted(user_ids):
+        for user_id in sorted({r.cashier_id for r in rows}):
             user = s.get(UserRow, user_id)
             user_names[user_id] = user.name if user is not None else user_id
         redemptions = [redemption_view(r) for r in rows]

@@ -1,6 +1,11 @@
 """The manager's daily tally: write-offs of one business day, by kind, rule, cashier, channel
 and hour, split into confirmed, pending and conflicted (plus reversed), with a CSV export.
 
+Written off means confirmed, pending or conflicted: the coupon left the till with the customer.
+A reversed one was given back and counts only as reversed. Screens, the CSV and the CLI take
+these figures from a `Tally` (the tally screen and its export from the same one), rather than
+adding up write-offs themselves.
+
 The business day is the store's (its time zone and cut-off hour): a sale at 02:30 with a
 cut-off of 4 counts towards the day before.
 """
@@ -9,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,11 +27,12 @@ from posapp.domain.money import format_cents
 from posapp.domain.timeutil import to_iso
 from posapp.store.db import Database
 from posapp.store.ledger import redemptions_between
-from posapp.store.models import RedemptionStatus
+from posapp.store.models import RedemptionRow, RedemptionStatus
 from posapp.store.state import peek_sync_state
 
 DIMENSIONS = ("kind", "rule", "cashier", "channel", "hour")
 STATES = ("confirmed", "pending", "conflicted", "reversed")
+WRITTEN_OFF = ("confirmed", "pending", "conflicted")  # not the reversed: given back
 
 _STATE_OF = {
     RedemptionStatus.CONFIRMED.value: "confirmed",
@@ -35,6 +41,11 @@ _STATE_OF = {
     RedemptionStatus.REJECTED.value: "conflicted",
     RedemptionStatus.REVERSED.value: "reversed",
 }
+
+
+def state_of(status: str) -> str:
+    """The tally's state of a write-off's status (an unknown one waits, as pending does)."""
+    return _STATE_OF.get(status, "pending")
 
 
 @dataclass
@@ -49,6 +60,16 @@ class Cell:
         self.amount_cents += amount
         self.discount_cents += discount
         self.value_cents += value
+
+    @classmethod
+    def combined(cls, cells: Iterable[Cell]) -> Cell:
+        out = cls()
+        for c in cells:
+            out.count += c.count
+            out.amount_cents += c.amount_cents
+            out.discount_cents += c.discount_cents
+            out.value_cents += c.value_cents
+        return out
 
 
 @dataclass
@@ -72,6 +93,15 @@ class TallyRow:
     @property
     def reversed(self) -> Cell:
         return self.cells["reversed"]
+
+    @property
+    def written_off(self) -> Cell:
+        """Confirmed, pending and conflicted together: what the tally calls written off."""
+        return Cell.combined(self.standing().values())
+
+    def standing(self) -> dict[str, Cell]:
+        """The written-off figures by state (the reversed left out), in the order of STATES."""
+        return {s: self.cells[s] for s in WRITTEN_OFF}
 
 
 @dataclass
@@ -107,22 +137,30 @@ class Tally:
 def day_tally(db: Database, clock: Callable[[], datetime], day: date | None = None) -> Tally:
     """The business day's tally (today's by default) in the store's time zone."""
     with db.read() as s:
-        st = peek_sync_state(s)
-        return compute_tally(s, day, st.timezone, st.cutoff_hour, clock())
+        return read_day(s, clock(), day)[0]
 
 
-def compute_tally(
-    session: Session, day: date | None, tz_name: str, cutoff_hour: int, now: datetime
-) -> Tally:
-    """Add up the write-offs of business day (default: the one now falls in)."""
+def read_day(
+    session: Session, now: datetime, day: date | None = None
+) -> tuple[Tally, Sequence[RedemptionRow]]:
+    """The business day's write-offs (default: the day now falls in) and their tally, from one
+    query, so that a list of them and its totals cannot disagree."""
+    st = peek_sync_state(session)
     if day is None:
-        day = business_day(now, tz_name, cutoff_hour)
+        day = business_day(now, st.timezone, st.cutoff_hour)
+    start, end = day_bounds(day, st.timezone, st.cutoff_hour)
+    rows = redemptions_between(session, start, end)
+    return add_up(rows, day, st.timezone, st.cutoff_hour), rows
+
+
+def add_up(rows: Iterable[RedemptionRow], day: date, tz_name: str, cutoff_hour: int) -> Tally:
+    """Add up the write-offs of business day (read in its bounds) by state and dimension."""
     start, end = day_bounds(day, tz_name, cutoff_hour)
     zone = ZoneInfo(tz_name)
     total = TallyRow("total", "all")
-    rows: dict[tuple[str, str], TallyRow] = {}
-    for red in redemptions_between(session, start, end):
-        state = _STATE_OF.get(red.status, "pending")
+    groups: dict[tuple[str, str], TallyRow] = {}
+    for red in rows:
+        state = state_of(red.status)
         local_hour = red.redeemed_at.astimezone(zone).strftime("%H:00")
         keys = {
             "kind": red.kind,
@@ -134,9 +172,9 @@ def compute_tally(
         figures = (red.amount_cents, red.discount_cents, red.value_cents)
         total.cells[state].add(*figures)
         for dim, key in keys.items():
-            row = rows.setdefault((dim, key), TallyRow(dim, key))
+            row = groups.setdefault((dim, key), TallyRow(dim, key))
             row.cells[state].add(*figures)
-    ordered = sorted(rows.values(), key=lambda r: (DIMENSIONS.index(r.dimension), r.key))
+    ordered = sorted(groups.values(), key=lambda r: (DIMENSIONS.index(r.dimension), r.key))
     return Tally(day, tz_name, cutoff_hour, start, end, total, ordered)
 
 

@@ -1,5 +1,8 @@
 """A business day's write-offs and their tally, as the history, reversal and tally screens list
 them. No Qt widgets, no I/O: the day book comes from `TillService.day_book()` in the background.
+
+The figures are the day book's `Tally`, computed once per load: the screens name its groups and
+show its cells, and never add anything up themselves.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from posapp.sync.results import RedemptionView
 
 if TYPE_CHECKING:  # the day book reads the database: loaded with the till service, not the GUI
     from posapp.sync.day_book import DayBook
+    from posapp.sync.tally import Cell, Tally
     from posapp.sync.tally import TallyRow as TallyLine
 
 GROUPINGS = ("kind", "rule", "cashier", "channel", "hour")
@@ -35,38 +39,37 @@ class TallyRow:
     order_no: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TallyGroup:
-    key: str
+    """One group of the tally (a kind, a cashier, ...): its name and the tally's own figures."""
+
     label: str
-    counts: dict[str, int] = field(default_factory=dict)
-    discounts: dict[str, int] = field(default_factory=dict)  # money off bills, per state
-    values: dict[str, int] = field(default_factory=dict)  # what the coupons were worth
+    line: TallyLine
 
     @property
-    def count(self) -> int:
-        return sum(v for k, v in self.counts.items() if k != "reversed")
+    def key(self) -> str:
+        return self.line.key
+
+    def cell(self, state: str) -> Cell:
+        return self.line.cells[state]
 
     @property
-    def discount_cents(self) -> int:
-        return sum(v for k, v in self.discounts.items() if k != "reversed")
+    def written_off(self) -> Cell:
+        return self.line.written_off
 
 
 @dataclass
 class TallyData:
-    day: date | None = None
-    total: TallyGroup | None = None
+    tally: Tally | None = None  # the one the screen, its chart and its CSV export all show
     groups: dict[str, list[TallyGroup]] = field(default_factory=dict)
 
+    @property
+    def day(self) -> date | None:
+        return self.tally.day if self.tally else None
 
-def state_of(status: str) -> str:
-    if status in ("confirmed", "accepted", "duplicate"):
-        return "confirmed"
-    if status in ("conflict", "conflicted", "rejected"):
-        return "conflicted"
-    if status == "reversed":
-        return "reversed"
-    return "pending"
+    @property
+    def total(self) -> TallyGroup | None:
+        return TallyGroup("", self.tally.total) if self.tally else None
 
 
 def tally_row(r: RedemptionView, book: DayBook) -> TallyRow:
@@ -80,7 +83,7 @@ def tally_row(r: RedemptionView, book: DayBook) -> TallyRow:
         at=r.redeemed_at,
         discount_cents=r.discount_cents,
         amount_cents=r.amount_cents,
-        state=state_of(r.status),
+        state=book.state(r),
         order_no=r.order_no or "",
     )
 
@@ -90,21 +93,12 @@ def day_rows(book: DayBook) -> list[TallyRow]:
     return [tally_row(r, book) for r in book.redemptions]
 
 
-def _group(line: TallyLine, label: str) -> TallyGroup:
-    g = TallyGroup(line.key, label)
-    for state, cell in line.cells.items():
-        g.counts[state] = cell.count
-        g.discounts[state] = cell.discount_cents
-        g.values[state] = cell.value_cents
-    return g
-
-
 def tally_data(book: DayBook) -> TallyData:
     """The tally screen's content from a day book (the service's Tally plus names)."""
     tally = book.tally
     names = {"rule": book.rule_names, "cashier": book.user_names}
     groups = {
-        dim: [_group(r, names.get(dim, {}).get(r.key, r.key)) for r in tally.by(dim)]
+        dim: [TallyGroup(names.get(dim, {}).get(r.key, r.key), r) for r in tally.by(dim)]
         for dim in GROUPINGS
     }
-    return TallyData(day=tally.day, total=_group(tally.total, ""), groups=groups)
+    return TallyData(tally=tally, groups=groups)

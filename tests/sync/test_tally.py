@@ -57,3 +57,39 @@ def test_tally_splits_by_state_and_dimension_within_the_business_day(
     )
     assert total_confirmed["count"] == "1" and total_confirmed["discount"] == "20.00"
     assert {r["dimension"] for r in rows} == {"total", "kind", "rule", "cashier", "channel", "hour"}
+
+
+def test_written_off_leaves_the_reversed_out_and_the_day_book_agrees_with_its_tally(
+    till: TillService, feed: Feed
+) -> None:
+    reds, gifts = feed.codes["red"], feed.codes["gift"]
+    given_back = till.redeem(gifts[0], None, "u1")
+    kept = till.redeem(gifts[1], None, "u1")
+    waiting = till.redeem(reds[0], BILL, "u2")
+    clash = till.redeem(reds[1], BILL, "u2")
+    assert all(r.redeemed for r in (given_back, kept, waiting, clash))
+    assert given_back.redemption_id and till.reverse(given_back.redemption_id).ok
+    with till.db.write() as s:
+        for red, status in ((kept, RedemptionStatus.CONFIRMED), (clash, RedemptionStatus.REJECTED)):
+            row = s.get(RedemptionRow, red.redemption_id)
+            assert row is not None
+            row.status = status.value
+
+    book = till.day_book()
+    gift = next(r for r in book.tally.by("kind") if r.key == "gift")
+    assert (gift.confirmed.count, gift.reversed.count) == (1, 1)
+    assert gift.written_off.count == 1  # the given-back one is not written off
+    assert gift.written_off.value_cents == gift.confirmed.value_cents > 0
+    assert list(gift.standing()) == ["confirmed", "pending", "conflicted"]
+    total = book.tally.total
+    assert (total.written_off.count, total.reversed.count) == (3, 1)
+    assert total.written_off.discount_cents == 2 * 2000  # the two money-off coupons
+
+    # each write-off the book lists is in the state its tally counts it in
+    for state in ("confirmed", "pending", "conflicted", "reversed"):
+        listed = [r for r in book.redemptions if book.state(r) == state]
+        assert len(listed) == total.cells[state].count, state
+        assert sum(r.value_cents for r in listed) == total.cells[state].value_cents, state
+    assert book.state(next(r for r in book.redemptions if r.id == clash.redemption_id)) == (
+        "conflicted"
+    )

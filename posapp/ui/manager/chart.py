@@ -1,14 +1,19 @@
-"""A stacked bar chart drawn with QPainter (QtCharts is not part of PySide6-Essentials)."""
+"""A stacked bar chart drawn with QPainter (QtCharts is not part of PySide6-Essentials).
+
+The chart draws the figures it is given and adds up nothing but a bar's own segments: the
+screen gives it the same figures its table shows (counts, or money in int cents).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-# state -> colour; the order is the stacking order from the axis up
+# state -> colour
 SERIES_COLOURS = {
     "confirmed": QColor("#2e7d32"),
     "pending": QColor("#f9a825"),
@@ -20,10 +25,10 @@ SERIES_COLOURS = {
 @dataclass
 class Bar:
     label: str
-    values: dict[str, float] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)  # series -> count, or cents
 
     @property
-    def total(self) -> float:
+    def total(self) -> int:
         return sum(self.values.values())
 
 
@@ -32,8 +37,8 @@ class BarChart(QWidget):
         super().__init__(parent)
         self.setObjectName("tallyChart")
         self.bars: list[Bar] = []
-        self.series_names: dict[str, str] = {}
-        self.value_format = "{:g}"
+        self.series_names: dict[str, str] = {}  # series -> name; stacked in this order, axis up
+        self.value_format: Callable[[int], str] = str
         self.empty_text = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(180)
@@ -41,11 +46,20 @@ class BarChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(600, 260)
 
-    def set_data(self, bars: list[Bar], series_names: dict[str, str], value_format: str) -> None:
+    def set_data(
+        self, bars: list[Bar], series_names: dict[str, str], value_format: Callable[[int], str]
+    ) -> None:
         self.bars = bars
         self.series_names = series_names
         self.value_format = value_format
         self.update()
+
+    def value_text(self, bar: Bar) -> str:
+        """What the chart writes above bar."""
+        return self.value_format(bar.total)
+
+    def _series(self) -> list[tuple[str, QColor]]:
+        return [(k, SERIES_COLOURS.get(k, QColor("#607d8b"))) for k in self.series_names]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -79,8 +93,8 @@ class BarChart(QWidget):
         for i, bar in enumerate(self.bars):
             x = plot.left() + i * slot + (slot - bar_w) / 2
             y = plot.bottom()
-            for key, colour in SERIES_COLOURS.items():
-                v = bar.values.get(key, 0.0)
+            for key, colour in self._series():
+                v = bar.values.get(key, 0)
                 if v <= 0:
                     continue
                 h = plot.height() * v / top
@@ -90,7 +104,7 @@ class BarChart(QWidget):
             p.drawText(
                 QRectF(x - slot / 2 + bar_w / 2, y - value_h, slot, value_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                self.value_format.format(bar.total),
+                self.value_text(bar),
             )
             label = fm.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(slot) - 4)
             p.drawText(
@@ -103,8 +117,8 @@ class BarChart(QWidget):
     def _legend(self, p: QPainter, area: QRectF) -> None:
         fm = p.fontMetrics()
         x = area.left()
-        for key, colour in SERIES_COLOURS.items():
-            name = self.series_names.get(key, key)
+        for key, colour in self._series():
+            name = self.series_names[key]
             p.fillRect(QRectF(x, area.top() + 4, 14, 14), colour)
             p.setPen(self.palette().text().color())
             p.drawText(

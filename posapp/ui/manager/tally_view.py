@@ -1,6 +1,8 @@
 """The daily tally: write-offs by kind, rule, cashier, channel or hour; table, chart, CSV.
 
 Reloaded when it is opened and, while on screen, whenever the till says its ledger changed.
+The table, the chart, the totals line and the CSV export all show the one `Tally` of the last
+load; "written off" is its figure (confirmed, pending and conflicted), the reversed shown apart.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class TallyView(QWidget):
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportButton")
         self.export_button.clicked.connect(self.ask_export)
+        self.export_button.setEnabled(False)  # until there is a tally on screen to export
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.table = QTableWidget(0, 8)
@@ -121,6 +124,7 @@ class TallyView(QWidget):
         if data.day is not None:
             self.day.show_day(data.day)
         self.data = data
+        self.export_button.setEnabled(True)
         self.message.clear()
         self._show()
         self.loaded.emit()
@@ -140,12 +144,13 @@ class TallyView(QWidget):
         bars = []
         for i, g in enumerate(groups):
             label = self._label(key, g.label)
+            done = g.written_off
             values = [label]
-            values += [str(g.counts.get(state, 0)) for state in STATES]
+            values += [str(g.cell(state).count) for state in STATES]
             values += [
-                str(g.count),
-                texts.money(g.discount_cents),
-                texts.money(sum(g.values.values())),
+                str(done.count),
+                texts.money(done.discount_cents),
+                texts.money(done.value_cents),
             ]
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -154,28 +159,34 @@ class TallyView(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(i, c, item)
-            source = g.discounts if by_money else g.counts
-            scale = 100.0 if by_money else 1.0
-            bars.append(Bar(label, {k: v / scale for k, v in source.items()}))
+            standing = g.line.standing()
+            bars.append(
+                Bar(
+                    label,
+                    {
+                        state: cell.discount_cents if by_money else cell.count
+                        for state, cell in standing.items()
+                    },
+                )
+            )
         self.chart.set_data(
             bars,
-            {state: texts.state_name(state) for state in STATES},
-            "¥{:.2f}" if by_money else "{:g}",
+            {state: texts.state_name(state) for state in STATES if state != "reversed"},
+            texts.money if by_money else str,
         )
         t = self.data.total
-        counts = t.counts if t else {}
         self.totals.setText(
             fmt(
                 self.tr(
                     "{n} write-off(s) · {discount} discount · {confirmed} confirmed, "
                     "{pending} waiting to send, {conflicted} in conflict, {reversed} reversed"
                 ),
-                n=t.count if t else 0,
-                discount=texts.money(t.discount_cents if t else 0),
-                confirmed=counts.get("confirmed", 0),
-                pending=counts.get("pending", 0),
-                conflicted=counts.get("conflicted", 0),
-                reversed=counts.get("reversed", 0),
+                n=t.written_off.count if t else 0,
+                discount=texts.money(t.written_off.discount_cents if t else 0),
+                confirmed=t.cell("confirmed").count if t else 0,
+                pending=t.cell("pending").count if t else 0,
+                conflicted=t.cell("conflicted").count if t else 0,
+                reversed=t.cell("reversed").count if t else 0,
             )
         )
 
@@ -188,7 +199,10 @@ class TallyView(QWidget):
 
     # --- export ---------------------------------------------------------------------------
     def ask_export(self) -> None:
-        day = self.business_day()
+        tally = self.data.tally
+        if tally is None:
+            return
+        day = tally.day
         suggested = str(Path.home() / f"tally-{day.isoformat()}.csv")
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the tally"), suggested, "CSV (*.csv)"
@@ -197,13 +211,15 @@ class TallyView(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        service, day = self.session.service, self.day.chosen()
-        if service is None:
+        """Write the tally on screen (not a fresh one) to path, in the background."""
+        tally = self.data.tally
+        if tally is None:
             return
 
         def op() -> str:
-            csv_text = service.tally_csv(day)
-            Path(path).write_text(csv_text, encoding="utf-8-sig", newline="")
+            from posapp.sync.tally import tally_to_csv  # with the till service: SQLAlchemy
+
+            Path(path).write_text(tally_to_csv(tally), encoding="utf-8-sig", newline="")
             return path
 
         self.export_button.setEnabled(False)
@@ -260,7 +276,7 @@ class TallyView(QWidget):
                 self.tr("Waiting"),
                 self.tr("Conflict"),
                 self.tr("Reversed"),
-                self.tr("Count"),
+                self.tr("Written off"),
                 self.tr("Discount"),
                 self.tr("Coupon value"),
             ]
