@@ -56,6 +56,29 @@ class DemoWorld:
     codes: list[DemoCodeSpec] = field(default_factory=list)
     temporary: bool = False
 
+    def data_names(self) -> list[str]:
+        """Every text the demo's data holds (stores, rules, items, people): what a screen shows
+        as it is, in any language. The screenshot check leaves these out of its English hunt."""
+        from datetime import UTC, datetime
+
+        from posapp.central import demo_seed
+
+        names: list[str] = []
+
+        def walk(v: object) -> None:
+            if isinstance(v, dict):
+                for x in v.values():
+                    walk(x)
+            elif isinstance(v, (list, tuple)):
+                for x in v:
+                    walk(x)
+            elif isinstance(v, str) and len(v) > 1:
+                names.append(v)
+
+        walk([demo_seed.STORE, demo_seed.STORE2, demo_seed.MERCHANT, self.seed])
+        walk(demo_seed.demo_rules(datetime.now(UTC)))
+        return names
+
     def stop(self) -> None:
         try:
             self.service.close()

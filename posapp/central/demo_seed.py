@@ -17,7 +17,7 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _rules(now: datetime) -> list[dict[str, Any]]:
+def demo_rules(now: datetime) -> list[dict[str, Any]]:
     month = {
         "type": "fixed",
         "start": _iso(now - timedelta(days=1)),
@@ -162,7 +162,7 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
 
     codes: dict[str, list[str]] = {}
     batches: dict[str, str] = {}
-    for rule in _rules(now):
+    for rule in demo_rules(now):
         api("POST", "/v1/rules", rule)
         batch = api("POST", f"/v1/rules/{rule['id']}/batches", {"count": 50})
         batches[rule["id"]] = batch["batch_id"]
@@ -252,7 +252,7 @@ def seed_demo(base_url: str, admin_token: str) -> dict[str, Any]:
             "manager": {"id": manager["id"], "name": manager["name"], "pin": "9999"},
             "partner": {"id": partner["id"], "name": partner["name"], "pin": "5678"},
         },
-        "rules": [r["id"] for r in _rules(now)],
+        "rules": [r["id"] for r in demo_rules(now)],
         "batches": batches,
         "codes": {
             "valid": valid,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -174,8 +175,24 @@ class HelpMenu(QMenu):
         self.copy_action.setText(self.tr("Copy diagnostics"))
 
 
+class HelpButton(QToolButton):
+    """The Help menu as a button at the end of the status bar: a menu bar holding only "Help"
+    costs a whole row, which a 768-pixel till screen does not have; the status bar is always
+    there, on the login screen too."""
+
+    def __init__(self, menu: HelpMenu, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("helpButton")
+        self.setMenu(menu)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAutoRaise(True)
+        menu.menuAction().changed.connect(lambda: self.setText(menu.title()))
+        self.setText(menu.title())
+
+
 def install_help_menu(window: QMainWindow, session: Session) -> HelpMenu:
-    """Add the Help menu to the window's menu bar."""
+    """Put the Help menu at the end of the window's status bar."""
     menu = HelpMenu(session, window)
-    window.menuBar().addMenu(menu)
+    window.statusBar().addPermanentWidget(HelpButton(menu))
     return menu

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,6 +22,23 @@ from posapp.domain.basket import Basket, Line
 from posapp.domain.money import format_cents, parse_amount
 
 SKU, NAME, CATEGORY, BRAND, PRICE, QTY = range(6)
+
+
+class _PageStack(QStackedWidget):
+    """A stack as tall as the page on show: the items grid must not reserve its height while
+    the cashier types only a total (a 768-pixel till has none to spare)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class BillEntry(QWidget):
@@ -71,7 +88,7 @@ class BillEntry(QWidget):
         row.addStretch(1)
         ll.addLayout(row)
 
-        self.pages = QStackedWidget()
+        self.pages = _PageStack()
         self.pages.addWidget(total_page)
         self.pages.addWidget(lines_page)
 

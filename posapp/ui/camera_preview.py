@@ -12,7 +12,8 @@ class CameraPreview(QLabel):
         super().__init__(parent)
         self.setObjectName("cameraPreview")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(QSize(320, 240))
+        self.setWordWrap(True)  # "no camera" wraps on a narrow till
+        self.setMinimumSize(QSize(200, 150))  # a 1024×768 till has room for no more
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._image: QImage | None = None
         self._state = "off"

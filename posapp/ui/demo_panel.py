@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -61,6 +62,8 @@ class World(Protocol):
     @property
     def codes(self) -> Sequence[DemoCodeSpec]: ...
 
+    def data_names(self) -> list[str]: ...
+
 
 @dataclass(frozen=True)
 class DemoCode:
@@ -82,6 +85,7 @@ class DemoPanel(QFrame):
     picked = Signal(str, bytes)  # key, the QR as PNG: feed it to the camera / scan path
 
     COLUMNS = 3
+    BUTTON_W = 128  # what "Cash coupon" under its QR needs; fewer columns when narrower
 
     def __init__(self, codes: list[DemoCode], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,30 +98,58 @@ class DemoPanel(QFrame):
         self.hint = QLabel()
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
-        grid = QGridLayout()
-        grid.setSpacing(8)
+        self.grid = grid = QGridLayout()
+        grid.setSpacing(6)
+        self.columns = self.COLUMNS
         for i, code in enumerate(codes):
             b = QToolButton()
             b.setObjectName(f"demo_{code.key}")
             b.setText(code.label)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            b.setIconSize(QSize(64, 64))
-            b.setMinimumSize(QSize(120, 112))
+            b.setIconSize(QSize(56, 56))
+            b.setMinimumSize(QSize(96, 92))
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the keyboard on the scan field
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             b.clicked.connect(lambda _c=False, k=code.key: self.pick(k))
             grid.addWidget(b, i // self.COLUMNS, i % self.COLUMNS)
             self.buttons[code.key] = b
+        # the codes scroll rather than push the status bar off a 768-pixel screen
+        codes_box = QWidget()
+        codes_box.setObjectName("demoCodes")
+        box = QVBoxLayout(codes_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        # the wrapped hint scrolls too: outside, its height for the width would become part
+        # of the window's minimum height (Qt takes a column's height-for-width as its minimum)
+        box.addWidget(self.hint)
+        box.addLayout(grid)
+        box.addStretch(1)
+        self.codes_scroll = QScrollArea()
+        self.codes_scroll.setWidgetResizable(True)
+        self.codes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.codes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.codes_scroll.setWidget(codes_box)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
-        lay.addWidget(self.hint)
-        lay.addLayout(grid)
-        lay.addStretch(1)
+        lay.addWidget(self.codes_scroll, 1)
         self.retranslate()
         items = [(c.key, c.payload) for c in codes]
         BackgroundOp(
             self, lambda: {k: qr_png(p) for k, p in items}, self._rendered
         ).run_in_background()
+
+    def sizeHint(self) -> QSize:
+        # Asks for two rows of codes, not all of them: the screen's column takes this as its
+        # minimum height once a wrapped label is in it, and the rest scrolls.
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), self.minimumSizeHint().height() + 2 * 92))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        columns = max(2, min(4, self.codes_scroll.viewport().width() // self.BUTTON_W))
+        if columns != self.columns:
+            self.columns = columns
+            for i, key in enumerate(self.buttons):
+                self.grid.addWidget(self.buttons[key], i // columns, i % columns)
 
     def _rendered(self, images: dict[str, bytes]) -> None:
         self.images = images
@@ -205,11 +237,11 @@ class HeldUpVoucher:
 
 DEMO_LABELS = {
     "gift": QT_TRANSLATE_NOOP("DemoPanel", "Gift coupon"),
-    "discount": QT_TRANSLATE_NOOP("DemoPanel", "Discount coupon"),
+    "discount": QT_TRANSLATE_NOOP("DemoPanel", "Discount"),
     "reduction": QT_TRANSLATE_NOOP("DemoPanel", "Money off"),
     "cash": QT_TRANSLATE_NOOP("DemoPanel", "Cash coupon"),
     "product": QT_TRANSLATE_NOOP("DemoPanel", "Tea only"),
-    "signed": QT_TRANSLATE_NOOP("DemoPanel", "Signed voucher"),
+    "signed": QT_TRANSLATE_NOOP("DemoPanel", "Signed"),
     "expired": QT_TRANSLATE_NOOP("DemoPanel", "Expired"),
     "redeemed": QT_TRANSLATE_NOOP("DemoPanel", "Already used"),
     "voided": QT_TRANSLATE_NOOP("DemoPanel", "Cancelled"),

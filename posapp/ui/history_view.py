@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -28,6 +27,7 @@ from posapp.ui.day_picker import DayPicker
 from posapp.ui.i18n import fmt
 from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
+from posapp.ui.tables import fit_columns
 from posapp.ui.tally_models import TallyRow, day_rows
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class HistoryView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=2)  # the coupon's name takes the spare width
         self.summary = QLabel()
         self.summary.setObjectName("historySummary")
         head = QHBoxLayout()

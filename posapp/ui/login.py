@@ -173,7 +173,7 @@ class LoginView(QWidget):
         self.recent_label.setText(self.tr("Switch user:"))
         self.user_label.setText(self.tr("Name"))
         self.pin_label.setText(self.tr("PIN"))
-        self.user.setPlaceholderText(self.tr("e.g. cashier"))
+        self.user.setPlaceholderText(self.tr("Your name"))
         self.button.setText(self.tr("Log in  (Enter)"))
 
 

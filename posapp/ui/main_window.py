@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -55,12 +55,24 @@ TAB_KEYS = {
 }
 
 
+PREFERRED_SIZE = (1280, 800)
+
+
+def initial_size(window: QWidget) -> tuple[int, int]:
+    """1280×800, or the screen's free area when it is smaller (a 1366×768 or 1024×768 till)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return PREFERRED_SIZE
+    free = screen.availableGeometry()
+    return min(PREFERRED_SIZE[0], free.width()), min(PREFERRED_SIZE[1], free.height())
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.session = session
-        self.resize(1280, 800)
+        self.resize(*initial_size(self))
         self.login = LoginView(session)
         self.login.logged_in.connect(session.set_user)
         self._shelf = QWidget(self)
@@ -191,7 +203,8 @@ class MainWindow(QMainWindow):
             idx = self.tabs.indexOf(self.pages[name])
             if idx >= 0:
                 self.tabs.setTabText(idx, title)
-        self.lock_button.setText(self.tr("Lock / switch user  F12"))
+        self.lock_button.setText(self.tr("Lock  F12"))
+        self.lock_button.setToolTip(self.tr("Lock the till, or switch user"))
         role = self.session.role
         self.mode_label.setText(self.tr("Partner merchant mode") if role == "partner" else "")
         title = self.tr("Coupon till")

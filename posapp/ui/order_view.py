@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from posapp.ui.background import BackgroundOp
 from posapp.ui.confirm_guard import ConfirmGuard
 from posapp.ui.i18n import fmt
 from posapp.ui.session import Session
+from posapp.ui.tables import fit_columns
 from posapp.ui.view_models import OrderVoucher, order_vouchers, redeem_outcome
 
 PICK, CODE, WHAT, STATE = range(4)
@@ -48,11 +48,9 @@ class OrderView(QWidget):
         self.table.setObjectName("orderVouchers")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=WHAT)  # the verdict is never cut; a long name may be
         self.total_label = QLabel()
+        self.total_label.setWordWrap(True)
         self.total = QLineEdit()
         self.total.setObjectName("orderTotal")
         self.total.setMinimumWidth(140)  # room for "12345.00" at the till's font size
@@ -67,7 +65,6 @@ class OrderView(QWidget):
         self.message.setWordWrap(True)
         self.message.setProperty("role", "hint")
         row = QHBoxLayout()
-        row.addWidget(self.total_label)
         row.addWidget(self.total, 1)
         row.addWidget(self.all_button)
         row.addWidget(self.redeem_button, 2)
@@ -76,6 +73,7 @@ class OrderView(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.message)
+        lay.addWidget(self.total_label)
         lay.addLayout(row)
         self.retranslate()
 
@@ -103,7 +101,9 @@ class OrderView(QWidget):
                 pick.setFlags(Qt.ItemFlag.NoItemFlags)
             self.table.setItem(r, PICK, pick)
             self.table.setItem(r, CODE, QTableWidgetItem(format_code(v.code)))
-            self.table.setItem(r, WHAT, QTableWidgetItem(v.what))
+            what = QTableWidgetItem(v.what)
+            what.setToolTip(v.what)
+            self.table.setItem(r, WHAT, what)
             state = v.state_text
             if not state and v.view is not None and v.view.bill_reason == "needs_bill":
                 state = self.tr("Yes, with the order total")

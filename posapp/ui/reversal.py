@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +34,7 @@ from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import fmt
 from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
+from posapp.ui.tables import fit_columns
 from posapp.ui.tally_models import TallyRow, day_rows
 from posapp.ui.view_models import verdict_message
 
@@ -69,7 +69,7 @@ class ReversalView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=2)  # the coupon's name takes the spare width
         self.cancelled = QRadioButton()
         self.cancelled.setChecked(True)
         self.returned = QRadioButton()

@@ -50,4 +50,5 @@ class ScanInput(QLineEdit):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.setPlaceholderText(self.tr("Scan, or type a coupon code and press Enter"))
+        self.setPlaceholderText(self.tr("Scan or type a code"))
+        self.setToolTip(self.tr("Scan, or type a coupon code and press Enter"))

@@ -1,10 +1,11 @@
 """Render each main screen of the till app to PNG, for review without a display.
 
-    python -m posapp.ui.screenshots --out DIR [--lang en|zh_CN|both]
+    python -m posapp.ui.screenshots --out DIR [--lang en|zh_CN|both] [--size 1366x768] [--check]
 
 Runs the real demo (central service in-process, seeded, a registered till) on the offscreen
 platform unless a display is set, drives the windows through the main flows, and grabs each
-screen with QWidget.grab().
+screen with QWidget.grab(). With --check it also says, per screen, where the window does not
+fit, text is cut off, or (zh_CN) English is left (screen_check.py), and exits 1 if anywhere.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from posapp.ui.view_models import VerdictView
 
 SIZE = (1280, 800)
+SIZES = {"1366x768": (1366, 768), "1024x768": (1024, 768), "1280x800": SIZE}
+# What a window gets of a 768-pixel-high screen: a title bar and a taskbar take their share.
+FRAME_H = 56
 
 
 def wait_until(app: QApplication, predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
@@ -38,7 +42,9 @@ def wait_until(app: QApplication, predicate: Callable[[], bool], timeout: float 
 
 
 class Shooter:
-    def __init__(self, world: World, out: Path, lang: str) -> None:
+    def __init__(
+        self, world: World, out: Path, lang: str, size: tuple[int, int] = SIZE, check: bool = False
+    ) -> None:
         from posapp.ui.app import open_till
         from posapp.ui.demo_panel import DemoCode, DemoPanel, demo_label
 
@@ -49,7 +55,10 @@ class Shooter:
         self.session = self.till.session
         self.window = self.till.window
         self.session.demo = True
-        self.window.resize(*SIZE)
+        self.size = (size[0], size[1] - FRAME_H) if size != SIZE else size
+        self.window.resize(*self.size)
+        self.check = check
+        self.problems: dict[str, list[str]] = {}
         self.app = self.till.app
         codes = [DemoCode(c.key, demo_label(c.key), c.payload) for c in world.codes]
         self.payloads = {c.key: c.payload for c in world.codes}
@@ -66,10 +75,27 @@ class Shooter:
 
     def shoot(self, name: str) -> None:
         self.settle()
-        path = self.out / f"{self.lang}-{name}.png"
+        w, h = self.size
+        tag = "" if self.size == SIZE else f"{w}x{h + FRAME_H}-"
+        path = self.out / f"{self.lang}-{tag}{name}.png"
         self.window.grab().save(str(path))
         self.shots.append(path)
         print(path, flush=True)
+        if self.check:
+            found = self.find_problems()
+            if found:
+                self.problems[path.name] = found
+                for p in found:
+                    print("   ", p, flush=True)
+
+    def find_problems(self) -> list[str]:
+        from posapp.ui import screen_check
+
+        found = screen_check.window_problems(self.window, *self.size)
+        found += screen_check.clipped_texts(self.window)
+        if self.lang == "zh_CN":
+            found += screen_check.english_left(self.window, self.world.data_names())
+        return found
 
     def login(self, name: str, pin: str) -> None:
         login = self.window.login
@@ -149,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="screenshots", help="folder for the PNG files")
     parser.add_argument("--lang", default="both", choices=("en", "zh_CN", "both"))
+    parser.add_argument("--size", default="1280x800", choices=sorted(SIZES), help="screen size")
+    parser.add_argument("--check", action="store_true", help="report layout and language problems")
     args = parser.parse_args(argv)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -157,17 +185,19 @@ def main(argv: list[str] | None = None) -> int:
     from posapp.demo import start_world
 
     langs = ["en", "zh_CN"] if args.lang == "both" else [args.lang]
+    bad = 0
     for lang in langs:
         world = start_world(None, say=lambda _m: None)
         try:
-            shooter = Shooter(world, out, lang)
+            shooter = Shooter(world, out, lang, SIZES[args.size], args.check)
             try:
                 shooter.run()
+                bad += sum(len(p) for p in shooter.problems.values())
             finally:
                 shooter.close()
         finally:
             world.stop()
-    return 0
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

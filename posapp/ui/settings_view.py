@@ -11,11 +11,13 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -86,12 +88,23 @@ class SettingsView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.message, 1)
-        lay = QVBoxLayout(self)
+        # the form scrolls on a small till screen instead of pushing the status bar off it
+        form = QWidget()
+        form.setObjectName("settingsForm")
+        lay = QVBoxLayout(form)
         lay.setContentsMargins(16, 16, 16, 8)
         lay.addWidget(self.reg_box)
         lay.addWidget(self.till_box)
         lay.addLayout(row)
         lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(form)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.retranslate()
         self.load()
 
@@ -102,13 +115,25 @@ class SettingsView(QWidget):
         p = self.session.settings
         status = self.session.status
         self.server.setText(status.server or "" if status is not None else "")
-        self.camera.setCurrentText(p.camera)
+        self._show_camera(p.camera)
         self.prefix.setText(p.scanner_prefix)
         self.suffix.setText(p.scanner_suffix)
         self.idle.setValue(p.idle_lock_s)
         idx = self.language.findData(p.language)
         self.language.setCurrentIndex(max(0, idx))
         self._show_cutoff()
+
+    # The camera box shows "no camera" in the till's language; the settings file says "none".
+    def _camera_value(self) -> str:
+        text = self.camera.currentText().strip()
+        return "none" if text in ("", "none", self.camera.itemText(0)) else text
+
+    def _show_camera(self, value: str) -> None:
+        if value == "none":
+            self.camera.setCurrentIndex(0)
+            self.camera.setEditText(self.camera.itemText(0))
+        else:
+            self.camera.setCurrentText(value)
 
     def _show_cutoff(self) -> None:
         status = self.session.status
@@ -123,7 +148,7 @@ class SettingsView(QWidget):
         old = self.session.settings
         new = replace(
             old,
-            camera=self.camera.currentText().strip() or "none",
+            camera=self._camera_value(),
             scanner_prefix=self.prefix.text(),
             scanner_suffix=self.suffix.text(),
             idle_lock_s=self.idle.value(),
@@ -186,10 +211,13 @@ class SettingsView(QWidget):
         self.till_box.setTitle(self.tr("This till"))
         self.camera_label.setText(self.tr("Camera"))
         self.camera.setToolTip(
-            self.tr("'none', a camera number (0, 1, …), or a folder of pictures")
+            self.tr("No camera, a camera number (0, 1, …), or a folder of pictures")
         )
+        current = self._camera_value() if self.camera.count() else "none"
         if self.camera.count() == 0:
-            self.camera.addItems(["none", "0", "1"])
+            self.camera.addItems(["", "0", "1"])
+        self.camera.setItemText(0, self.tr("No camera"))
+        self._show_camera(current)
         self.prefix_label.setText(self.tr("Scanner prefix"))
         self.suffix_label.setText(self.tr("Scanner suffix"))
         self.suffix.setToolTip(

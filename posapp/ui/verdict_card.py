@@ -23,6 +23,7 @@ class VerdictCard(QFrame):
         self._done_text = ""
         self.title = QLabel()
         self.title.setObjectName("verdictTitle")
+        self.title.setWordWrap(True)  # a narrow till wraps the headline instead of widening
         self.value = QLabel()
         self.value.setObjectName("verdictValue")
         self.value.setWordWrap(True)
@@ -35,8 +36,8 @@ class VerdictCard(QFrame):
         self.details.setColumnStretch(1, 1)
         self._detail_labels: list[QLabel] = []
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 18, 24, 18)
-        lay.setSpacing(8)
+        lay.setContentsMargins(24, 12, 24, 12)
+        lay.setSpacing(6)
         lay.addWidget(self.title)
         lay.addWidget(self.value)
         lay.addWidget(self.message)

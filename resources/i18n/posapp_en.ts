@@ -188,10 +188,6 @@ Use the scanner or type the code.</translation>
       <translation>Gift coupon</translation>
     </message>
     <message>
-      <source>Discount coupon</source>
-      <translation>Discount coupon</translation>
-    </message>
-    <message>
       <source>Money off</source>
       <translation>Money off</translation>
     </message>
@@ -204,8 +200,12 @@ Use the scanner or type the code.</translation>
       <translation>Tea only</translation>
     </message>
     <message>
-      <source>Signed voucher</source>
-      <translation>Signed voucher</translation>
+      <source>Discount</source>
+      <translation>Discount</translation>
+    </message>
+    <message>
+      <source>Signed</source>
+      <translation>Signed</translation>
     </message>
     <message>
       <source>Expired</source>
@@ -367,8 +367,8 @@ Use the scanner or type the code.</translation>
       <translation>PIN</translation>
     </message>
     <message>
-      <source>e.g. cashier</source>
-      <translation>e.g. cashier</translation>
+      <source>Your name</source>
+      <translation>Your name</translation>
     </message>
     <message>
       <source>Log in  (Enter)</source>
@@ -406,8 +406,12 @@ Use the scanner or type the code.</translation>
       <translation>Settings  F6</translation>
     </message>
     <message>
-      <source>Lock / switch user  F12</source>
-      <translation>Lock / switch user  F12</translation>
+      <source>Lock  F12</source>
+      <translation>Lock  F12</translation>
+    </message>
+    <message>
+      <source>Lock the till, or switch user</source>
+      <translation>Lock the till, or switch user</translation>
     </message>
     <message>
       <source>Partner merchant mode</source>
@@ -820,6 +824,10 @@ Use the scanner or type the code.</translation>
       <translation>The check character does not match: look for a typo.</translation>
     </message>
     <message>
+      <source>Scan or type a code</source>
+      <translation>Scan or type a code</translation>
+    </message>
+    <message>
       <source>Scan, or type a coupon code and press Enter</source>
       <translation>Scan, or type a coupon code and press Enter</translation>
     </message>
@@ -883,8 +891,12 @@ Use the scanner or type the code.</translation>
       <translation>Camera</translation>
     </message>
     <message>
-      <source>'none', a camera number (0, 1, …), or a folder of pictures</source>
-      <translation>'none', a camera number (0, 1, …), or a folder of pictures</translation>
+      <source>No camera, a camera number (0, 1, …), or a folder of pictures</source>
+      <translation>No camera, a camera number (0, 1, …), or a folder of pictures</translation>
+    </message>
+    <message>
+      <source>No camera</source>
+      <translation>No camera</translation>
     </message>
     <message>
       <source>Scanner prefix</source>
@@ -1000,6 +1012,10 @@ Use the scanner or type the code.</translation>
     <message>
       <source>Reversed</source>
       <translation>Reversed</translation>
+    </message>
+    <message>
+      <source>Written off</source>
+      <translation>Written off</translation>
     </message>
     <message>
       <source>Discount</source>

@@ -188,10 +188,6 @@ Use the scanner or type the code.</source>
       <translation>礼品券</translation>
     </message>
     <message>
-      <source>Discount coupon</source>
-      <translation>折扣券</translation>
-    </message>
-    <message>
       <source>Money off</source>
       <translation>满减券</translation>
     </message>
@@ -204,7 +200,11 @@ Use the scanner or type the code.</source>
       <translation>仅限茶饮</translation>
     </message>
     <message>
-      <source>Signed voucher</source>
+      <source>Discount</source>
+      <translation>折扣券</translation>
+    </message>
+    <message>
+      <source>Signed</source>
       <translation>签名券</translation>
     </message>
     <message>
@@ -367,8 +367,8 @@ Use the scanner or type the code.</source>
       <translation>PIN</translation>
     </message>
     <message>
-      <source>e.g. cashier</source>
-      <translation>例如 cashier</translation>
+      <source>Your name</source>
+      <translation>你的名字</translation>
     </message>
     <message>
       <source>Log in  (Enter)</source>
@@ -406,8 +406,12 @@ Use the scanner or type the code.</source>
       <translation>设置  F6</translation>
     </message>
     <message>
-      <source>Lock / switch user  F12</source>
-      <translation>锁定 / 切换用户  F12</translation>
+      <source>Lock  F12</source>
+      <translation>锁屏  F12</translation>
+    </message>
+    <message>
+      <source>Lock the till, or switch user</source>
+      <translation>锁定收银台，或切换用户</translation>
     </message>
     <message>
       <source>Partner merchant mode</source>
@@ -820,6 +824,10 @@ Use the scanner or type the code.</source>
       <translation>校验位不符，请检查是否输错。</translation>
     </message>
     <message>
+      <source>Scan or type a code</source>
+      <translation>扫码或输入券码</translation>
+    </message>
+    <message>
       <source>Scan, or type a coupon code and press Enter</source>
       <translation>扫码，或输入券码后按 Enter</translation>
     </message>
@@ -883,8 +891,12 @@ Use the scanner or type the code.</source>
       <translation>摄像头</translation>
     </message>
     <message>
-      <source>'none', a camera number (0, 1, …), or a folder of pictures</source>
-      <translation>填 none、摄像头编号（0、1…），或图片文件夹</translation>
+      <source>No camera, a camera number (0, 1, …), or a folder of pictures</source>
+      <translation>不用摄像头、摄像头编号（0、1……）或图片文件夹</translation>
+    </message>
+    <message>
+      <source>No camera</source>
+      <translation>不用摄像头</translation>
     </message>
     <message>
       <source>Scanner prefix</source>
@@ -1000,6 +1012,10 @@ Use the scanner or type the code.</source>
     <message>
       <source>Reversed</source>
       <translation>已撤销</translation>
+    </message>
+    <message>
+      <source>Written off</source>
+      <translation>核销笔数</translation>
     </message>
     <message>
       <source>Discount</source>

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -27,6 +26,7 @@ from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import fmt
 from posapp.ui.reload import Reloader
 from posapp.ui.session import Session
+from posapp.ui.tables import fit_columns
 from posapp.ui.view_models import verdict_message
 
 WHEN, CODE, WHAT, DISCOUNT, CASHIER = range(5)
@@ -50,9 +50,7 @@ class ConflictsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=WHAT)
         self.collect = QPushButton()
         self.collect.setObjectName("conflictCollect")
         self.collect.clicked.connect(self._collected)
