@@ -27,6 +27,7 @@ from posapp.central import (
     tills,
     users,
     vouchers,
+    where,
 )
 from posapp.central.auth import DB
 from posapp.central.bootstrap import prepare
@@ -68,6 +69,7 @@ def create_app(settings: CentralSettings, db: Database | None = None) -> FastAPI
         orders,
         keys_api,
         vouchers,
+        where,
         sync_feed,
         redemptions,
         reversals,

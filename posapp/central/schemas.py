@@ -219,3 +219,7 @@ class OrderIn(Strict):
 
 class VerifyIn(Strict):
     payload: str = Field(min_length=1, max_length=2048)
+
+
+class WhereIn(Strict):
+    code: str = Field(min_length=1, max_length=64)

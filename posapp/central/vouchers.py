@@ -13,11 +13,10 @@ from posapp.central.codes import code_to_dict, find_code
 from posapp.central.keys import public_keys
 from posapp.central.models import CodeRow
 from posapp.central.problems import Problem
-from posapp.central.rules import load_rule, visible_to
+from posapp.central.rules import load_rule
 from posapp.central.schemas import VerifyIn
-from posapp.central.writeoff import store_names
+from posapp.central.where import refusal_here
 from posapp.domain.code import CodeState
-from posapp.domain.codes import display_code
 from posapp.domain.signing import SignedVoucher, verify_voucher
 from posapp.domain.timeutil import to_iso, utcnow
 from posapp.domain.verdicts import Reason, Verdict
@@ -62,20 +61,8 @@ def verify(body: VerifyIn, till: AdminOrTill, db: DB) -> dict[str, Any]:
         if row is None or row.rule_id != result.rule_id:
             raise Problem.from_verdict(Verdict(Reason.UNKNOWN_CODE, {"code": result.code}))
         rule = load_rule(s, row.rule_id)
-        if till is not None and not visible_to(rule, till.acceptor):
-            shown = display_code(row.code)
-            if till.merchant_id:
-                raise Problem.from_verdict(
-                    Verdict(
-                        Reason.MERCHANT_NOT_ALLOWED, {"code": shown, "merchant": till.merchant_id}
-                    )
-                )
-            # Where it is valid is what the cashier tells the customer, so name the stores.
-            names = store_names(s, rule)
-            where = ", ".join(sorted(names.get(i, i) for i in rule.head.stores.store_ids)) or "-"
-            raise Problem.from_verdict(
-                Verdict(Reason.WRONG_STORE, {"code": shown, "stores": where})
-            )
+        if till is not None and (refusal := refusal_here(s, rule, till, row.code)) is not None:
+            raise Problem.from_verdict(refusal)  # names where it is valid, for the customer
         return {
             "kid": result.kid,
             "code": result.code,

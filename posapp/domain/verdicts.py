@@ -18,6 +18,8 @@ from posapp.domain.translatable import QT_TRANSLATE_NOOP
 
 class Reason(StrEnum):
     UNKNOWN_CODE = "unknown_code"
+    UNKNOWN_OFFLINE = "unknown_offline"  # not in the cache, and no service to ask where it is
+    PARTNER_ONLY = "partner_only"  # a partner merchant's gift scanned in one of our stores
     CHECK_FAILED = "check_failed"  # typed code fails its check character
     NOT_ISSUED = "not_issued"
     NOT_YET_VALID = "not_yet_valid"
@@ -59,6 +61,16 @@ MESSAGES: dict[Reason, str] = {
         "Reason",
         "Coupon {code} is not known here. Check the code, or sync the till and scan again.",
     ),
+    Reason.UNKNOWN_OFFLINE: QT_TRANSLATE_NOOP(
+        "Reason",
+        "Coupon {code} is not in this till's list, and the till is offline, so it cannot ask "
+        "head office whether it is valid in another store. Check the code, or scan it again "
+        "when the till is online.",
+    ),
+    Reason.PARTNER_ONLY: QT_TRANSLATE_NOOP(
+        "Reason",
+        "Coupon {code} is a gift from a partner and can only be used there: {merchants}.",
+    ),
     Reason.CHECK_FAILED: QT_TRANSLATE_NOOP(
         "Reason",
         "Code {code} has a typo (its check character does not match). Type it again.",
@@ -75,9 +87,11 @@ MESSAGES: dict[Reason, str] = {
         "Reason",
         "Coupon {code} expired on {end}.",
     ),
+    # Where and when is what the customer is told; the till's id meant nothing to anyone, so
+    # it stays in the params (inbox, audit) and out of the words.
     Reason.ALREADY_REDEEMED: QT_TRANSLATE_NOOP(
         "Reason",
-        "Coupon {code} was already redeemed at {store} on {when} (till {till}).",
+        "Coupon {code} was already redeemed at {store} on {when}.",
     ),
     Reason.VOIDED: QT_TRANSLATE_NOOP(
         "Reason",

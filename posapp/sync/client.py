@@ -100,6 +100,11 @@ class CentralClient:
         """Ask the service about a signed voucher this till cannot place; refusals raise."""
         return self.http.call_object("POST", "/v1/vouchers/verify", json_body={"payload": payload})
 
+    def where_valid(self, code: str) -> dict[str, Any]:
+        """Ask the service about a code this till does not hold; refusals (unknown, valid in
+        another store, a partner's gift) raise with the verdict naming where it is valid."""
+        return self.http.call_object("POST", "/v1/codes/where", json_body={"code": code})
+
     def order(self, order_no: str) -> dict[str, Any]:
         return self.http.call_object("GET", f"/v1/orders/{quote(order_no, safe='')}")
 

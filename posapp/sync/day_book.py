@@ -12,7 +12,7 @@ from datetime import date
 
 from posapp.store import cache
 from posapp.store.db import Database
-from posapp.store.models import UserRow
+from posapp.sync.inbox import user_name
 from posapp.sync.results import RedemptionView
 from posapp.sync.tally import Tally, read_day, state_of
 from posapp.sync.views import redemption_view
@@ -49,9 +49,6 @@ def read_day_book(db: Database, tally: Tally) -> DayBook:
         for rule_id in sorted({r.rule_id for r in rows}):
             rule = cache.get_rule(s, rule_id)
             rule_names[rule_id] = rule.head.name if rule is not None else rule_id
-        user_names: dict[str, str] = {}
-        for user_id in sorted({r.cashier_id for r in rows}):
-            user = s.get(UserRow, user_id)
-            user_names[user_id] = user.name if user is not None else user_id
+        user_names = {u: user_name(s, u) for u in sorted({r.cashier_id for r in rows})}
         redemptions = [redemption_view(r) for r in rows]
     return DayBook(tally.day, tally, redemptions, rule_names, user_names)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from posapp.store.db import Database
 from posapp.store.ledger import conflicts as list_conflicts
 from posapp.store.ledger import get_redemption
-from posapp.store.models import ConflictRow
+from posapp.store.models import ConflictRow, UserRow
 from posapp.sync.results import ConflictView
 from posapp.sync.views import redemption_view
 from posapp.sync.wire import problem_verdict
@@ -34,7 +34,14 @@ def conflict_view(s: Session, row: ConflictRow) -> ConflictView:
         resolved_at=row.resolved_at,
         resolved_by=row.resolved_by,
         resolution=row.resolution,
+        cashier_name=user_name(s, red.cashier_id),
     )
+
+
+def user_name(s: Session, user_id: str) -> str:
+    """A cashier's name as the till knows it; the id of one it no longer knows."""
+    user = s.get(UserRow, user_id)
+    return user.name if user is not None else user_id
 
 
 def conflicts(db: Database, open_only: bool = True) -> list[ConflictView]:

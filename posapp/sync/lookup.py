@@ -1,9 +1,9 @@
 """Asking the service about a code the cache does not know, while a cashier waits.
 
 Only an unknown code is looked up, and only while online: first a short pull of what
-changed (a coupon claimed a minute ago arrives at once), then, for a signed voucher still
-not placed, the service's own verdict (another store's voucher is named as such). The
-service's answer can only refuse: a server cannot talk a till into accepting a code.
+changed (a coupon claimed a minute ago arrives at once), then, for a code still not placed,
+the service's own verdict (another store's coupon is named as such, with where it is valid).
+The service's answer can only refuse: a server cannot talk a till into accepting a code.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from posapp.domain.verdicts import Verdict
+from posapp.domain.codes import display_code
+from posapp.domain.verdicts import Reason, Verdict
 from posapp.store.db import Database
 from posapp.sync.engine import SyncEngine
 from posapp.sync.link import Link
@@ -36,6 +37,22 @@ def catch_up(db: Database, link: Link, clock: Callable[[], datetime]) -> None:
     finally:
         client.close()
         link.pull_lock.release()
+
+
+def ask_where_valid(link: Link, code: str) -> Verdict | None:
+    """The service's word on a code this till does not hold: unknown there too, or valid
+    elsewhere (naming where), or that it could not be asked. None when it says the code is
+    valid here (made after the last pull; the next one brings it)."""
+    client = link.quick_client()
+    try:
+        client.where_valid(code)
+    except ProblemError as e:
+        return e.verdict
+    except ServiceError:
+        return Verdict(Reason.UNKNOWN_OFFLINE, {"code": display_code(code)})
+    finally:
+        client.close()
+    return None
 
 
 def ask_about_voucher(link: Link, payload_text: str | bytes) -> Verdict | None:

@@ -37,7 +37,7 @@ from posapp.sync.checker import check_code, check_payload
 from posapp.sync.context import Context
 from posapp.sync.link import Link
 from posapp.sync.lock import LockBusy
-from posapp.sync.lookup import ask_about_voucher, catch_up
+from posapp.sync.lookup import ask_about_voucher, ask_where_valid, catch_up
 from posapp.sync.offline_gate import gate_refusal, offline_refusal, write_off_value
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import (
@@ -87,20 +87,23 @@ class Redeemer:
     # checking ---------------------------------------------------------------------------
 
     def check(self, payload_text: str | bytes, basket: Basket | None = None) -> CheckResult:
-        """Say whether a scan can be redeemed on this bill, now, from the local cache."""
+        """Say whether a scan can be redeemed on this bill, now, from the local cache; a code
+        the cache does not hold is asked about while online ("valid at Store 7")."""
         result = self.check_local(payload_text, basket)
         if not self._unknown_online(result):
-            return result
+            return _cannot_tell_offline(result)
         catch_up(self.db, self.link, self.clock)
         self.changed(Change.CACHE | Change.STATUS)  # new codes, or the service found gone
         result = self.check_local(payload_text, basket)
         if not self._unknown_online(result):  # found now, or the pull found the service gone
-            return result
+            return _cannot_tell_offline(result)
         if result.kind is PayloadType.SIGNED:
             verdict = ask_about_voucher(self.link, payload_text)
-            if verdict is not None:
-                return replace(result, verdict=verdict)
-        return result
+        elif result.code is not None:
+            verdict = ask_where_valid(self.link, result.code)
+        else:
+            verdict = None
+        return replace(result, verdict=verdict) if verdict is not None else result
 
     def check_local(self, payload_text: str | bytes, basket: Basket | None) -> CheckResult:
         """The scan path: a snapshot of the cache, no session, no ORM (cache_view.py)."""
@@ -314,3 +317,12 @@ class Redeemer:
             pass
         finally:
             self.link.push_lock.release()
+
+
+def _cannot_tell_offline(result: CheckResult) -> CheckResult:
+    """Offline, a code the cache does not hold may be another store's: say the till cannot
+    tell, rather than that the coupon does not exist."""
+    v = result.verdict
+    if result.online or v is None or v.reason is not Reason.UNKNOWN_CODE:
+        return result
+    return replace(result, verdict=Verdict(Reason.UNKNOWN_OFFLINE, v.params))

@@ -314,6 +314,7 @@ class ConflictView:
     resolved_at: datetime | None
     resolved_by: str | None
     resolution: str | None
+    cashier_name: str = ""  # who wrote it off, by name (the id when the till no longer knows it)
 
     def message(self, tz: str | None = None) -> str:
         if self.verdict is not None:

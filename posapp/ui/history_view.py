@@ -116,7 +116,7 @@ class HistoryView(QWidget):
                 texts.kind_name(r.kind),
                 r.cashier,
                 texts.channel_name(r.channel),
-                texts.money(r.discount_cents),
+                texts.taken_off(r.kind, r.discount_cents, r.value_cents),
                 texts.state_name(r.state),
             )
             for c, text in enumerate(values):

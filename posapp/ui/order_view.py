@@ -24,7 +24,7 @@ from posapp.ui.confirm_guard import ConfirmGuard
 from posapp.ui.i18n import fmt
 from posapp.ui.session import Session
 from posapp.ui.tables import fit_columns
-from posapp.ui.view_models import OrderVoucher, order_vouchers, redeem_outcome
+from posapp.ui.view_models import Here, OrderVoucher, order_vouchers, redeem_outcome
 
 PICK, CODE, WHAT, STATE = range(4)
 
@@ -91,7 +91,7 @@ class OrderView(QWidget):
         ).on_network().run_in_background()
 
     def _loaded(self, result: OrderResult) -> None:
-        self.vouchers = order_vouchers(result)
+        self.vouchers = order_vouchers(result, here=Here.of(self.session.status))
         self.table.setRowCount(len(self.vouchers))
         for r, v in enumerate(self.vouchers):
             pick = QTableWidgetItem()

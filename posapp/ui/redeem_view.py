@@ -33,7 +33,7 @@ from posapp.ui.quote_panel import QuotePanel
 from posapp.ui.scan_input import ScanInput
 from posapp.ui.session import Session
 from posapp.ui.verdict_card import VerdictCard
-from posapp.ui.view_models import VerdictView, check_view, redeem_outcome
+from posapp.ui.view_models import Here, VerdictView, check_view, redeem_outcome
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class RedeemView(QWidget):
     def _checked(self, seq: int, result: CheckResult) -> None:
         if seq != self._check_seq:  # an older answer, overtaken by a newer scan or bill
             return
-        view = check_view(result)
+        view = check_view(result, here=Here.of(self.session.status))
         self.guard.arm()
         if view.is_order:
             self.card.hide()

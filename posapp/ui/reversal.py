@@ -135,7 +135,7 @@ class ReversalView(QWidget):
                 texts.clock(r.at),
                 format_code(r.code),
                 r.rule_name,
-                texts.money(r.discount_cents),
+                texts.taken_off(r.kind, r.discount_cents, r.value_cents),
                 r.order_no,
                 texts.state_name(r.state),
             )

@@ -37,6 +37,7 @@ class TallyRow:
     amount_cents: int
     state: str  # confirmed | pending | conflicted | reversed
     order_no: str = ""
+    value_cents: int = 0  # what the coupon was worth: the discount, or the gift's value
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def tally_row(r: RedemptionView, book: DayBook) -> TallyRow:
         amount_cents=r.amount_cents,
         state=book.state(r),
         order_no=r.order_no or "",
+        value_cents=r.value_cents,
     )
 
 

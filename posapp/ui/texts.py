@@ -23,6 +23,7 @@ KINDS: dict[str, object] = {
     "reduction": QT_TRANSLATE_NOOP("Texts", "Money-off coupon"),
     "cash": QT_TRANSLATE_NOOP("Texts", "Cash coupon"),
 }
+GIFT_WORTH = QT_TRANSLATE_NOOP("Texts", "gift worth {value}")
 ROLES: dict[str, object] = {
     "cashier": QT_TRANSLATE_NOOP("Texts", "Cashier"),
     "manager": QT_TRANSLATE_NOOP("Texts", "Manager"),
@@ -70,6 +71,14 @@ def money(cents: int | None) -> str:
     if cents is None:
         return "—"
     return fmt(QCoreApplication.translate("Texts", "¥{amount}"), amount=format_cents(cents))
+
+
+def taken_off(kind: str, discount_cents: int, value_cents: int) -> str:
+    """What a write-off cost the shop: the discount, or for a gift what the gift is worth
+    (a gift takes nothing off the bill, and "¥0.00" reads as if it cost nothing)."""
+    if kind == "gift":
+        return fmt(QCoreApplication.translate(CTX, str(GIFT_WORTH)), value=money(value_cents))
+    return money(discount_cents)
 
 
 def percent_off(off_bp: int) -> str:

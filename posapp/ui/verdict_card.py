@@ -193,11 +193,19 @@ class VerdictCard(QFrame):
         parts = []
         if f.all_stores:
             parts.append(self.tr("all our stores"))
-        elif f.store_names:
-            parts.append(", ".join(f.store_names))
-        if f.merchant_names:
-            parts.append(", ".join(f.merchant_names))
-        return "; ".join(parts) or "—"
+        else:
+            parts.append(self._named(f.store_names, f.other_stores, self.tr("{n} other store(s)")))
+        parts.append(
+            self._named(f.merchant_names, f.other_merchants, self.tr("{n} partner merchant(s)"))
+        )
+        return "; ".join(p for p in parts if p) or "—"
+
+    @staticmethod
+    def _named(names: list[str], others: int, others_text: str) -> str:
+        shown = list(names)
+        if others:
+            shown.append(fmt(others_text, n=others))
+        return ", ".join(shown)
 
     def _add_detail(self, name: str, value: str) -> None:
         row = self.details.rowCount()

@@ -93,8 +93,12 @@ class CouponFacts:
     valid_from: datetime | None = None
     valid_until: datetime | None = None
     all_stores: bool = True
+    # Where it is valid, by name as far as this till knows names (its own acceptor's): the
+    # other stores and partners are counted, never shown as IDs.
     store_names: list[str] = field(default_factory=list)
+    other_stores: int = 0
     merchant_names: list[str] = field(default_factory=list)
+    other_merchants: int = 0
     products_text: str = ""
     gift_items: list[tuple[str, int]] = field(default_factory=list)
     needs_bill: bool = False
@@ -128,7 +132,28 @@ def verdict_message(verdict: Verdict | None) -> str:
     return fmt(translate("Reason", verdict.template), **params)
 
 
-def coupon_facts(result: CheckResult) -> CouponFacts | None:
+@dataclass(frozen=True)
+class Here:
+    """The till's own store or merchant, the one place whose name it always knows."""
+
+    id: str
+    name: str
+
+    @classmethod
+    def of(cls, status: TillStatus | None) -> Here | None:
+        if status is None or status.acceptor is None:
+            return None
+        return cls(status.acceptor.id, status.acceptor_name)
+
+
+def _named(ids: frozenset[str], here: Here | None) -> tuple[list[str], int]:
+    """This till's own acceptor by name when it is among ids, and how many others there are."""
+    if here is not None and here.id in ids:
+        return [here.name or here.id], len(ids) - 1
+    return [], len(ids)
+
+
+def coupon_facts(result: CheckResult, here: Here | None = None) -> CouponFacts | None:
     """What the card shows about a coupon, from a CheckResult's rule and code info."""
     rule, info, quote = result.rule, result.info, result.quote
     if rule is None:
@@ -143,6 +168,8 @@ def coupon_facts(result: CheckResult) -> CouponFacts | None:
     gift: list[tuple[str, int]] = []
     if isinstance(body, GiftBody):
         gift = [(i.name or i.sku, i.quantity) for i in body.items]
+    stores, other_stores = _named(head.stores.store_ids, here)
+    merchants, other_merchants = _named(head.stores.merchant_ids, here)
     return CouponFacts(
         code=result.code or (info.code if info is not None else ""),
         kind=head.kind.value,
@@ -155,8 +182,10 @@ def coupon_facts(result: CheckResult) -> CouponFacts | None:
         valid_from=span.start,
         valid_until=span.end,
         all_stores=head.stores.all_stores,
-        store_names=sorted(head.stores.store_ids),
-        merchant_names=sorted(head.stores.merchant_ids),
+        store_names=stores,
+        other_stores=other_stores,
+        merchant_names=merchants,
+        other_merchants=other_merchants,
         products_text=products_text,
         gift_items=gift,
         needs_bill=bool(body.needs_order or not head.threshold.is_none),
@@ -185,7 +214,9 @@ def quote_view(quote: Quote | None, basket: Basket | None = None) -> QuoteView |
     )
 
 
-def check_view(result: CheckResult, basket: Basket | None = None) -> VerdictView:
+def check_view(
+    result: CheckResult, basket: Basket | None = None, here: Here | None = None
+) -> VerdictView:
     """The verdict card's content for a CheckResult."""
     code = result.code or ""
     order_no = result.order_no or ""
@@ -198,7 +229,7 @@ def check_view(result: CheckResult, basket: Basket | None = None) -> VerdictView
                 order_no=order_no,
             )
         return VerdictView(ok=True, is_order=True, order_no=order_no)
-    facts = coupon_facts(result)
+    facts = coupon_facts(result, here)
     verdict, offline = result.verdict, result.offline_verdict
     refusal = verdict or offline
     if refusal is None:
@@ -265,11 +296,13 @@ class OrderVoucher:
 
 
 def order_vouchers(
-    result: OrderResult, describe: Callable[[CouponFacts], str] | None = None
+    result: OrderResult,
+    describe: Callable[[CouponFacts], str] | None = None,
+    here: Here | None = None,
 ) -> list[OrderVoucher]:
     out = []
     for v in result.vouchers:
-        view = check_view(v)
+        view = check_view(v, here=here)
         facts = view.facts
         what = ""
         if facts is not None:

@@ -547,6 +547,14 @@ Use the scanner or type the code.</translation>
       <translation>Coupon {code} is not known here. Check the code, or sync the till and scan again.</translation>
     </message>
     <message>
+      <source>Coupon {code} is not in this till's list, and the till is offline, so it cannot ask head office whether it is valid in another store. Check the code, or scan it again when the till is online.</source>
+      <translation>Coupon {code} is not in this till's list, and the till is offline, so it cannot ask head office whether it is valid in another store. Check the code, or scan it again when the till is online.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is a gift from a partner and can only be used there: {merchants}.</source>
+      <translation>Coupon {code} is a gift from a partner and can only be used there: {merchants}.</translation>
+    </message>
+    <message>
       <source>Code {code} has a typo (its check character does not match). Type it again.</source>
       <translation>Code {code} has a typo (its check character does not match). Type it again.</translation>
     </message>
@@ -563,8 +571,8 @@ Use the scanner or type the code.</translation>
       <translation>Coupon {code} expired on {end}.</translation>
     </message>
     <message>
-      <source>Coupon {code} was already redeemed at {store} on {when} (till {till}).</source>
-      <translation>Coupon {code} was already redeemed at {store} on {when} (till {till}).</translation>
+      <source>Coupon {code} was already redeemed at {store} on {when}.</source>
+      <translation>Coupon {code} was already redeemed at {store} on {when}.</translation>
     </message>
     <message>
       <source>Coupon {code} has been cancelled by head office and cannot be used.</source>
@@ -1049,6 +1057,10 @@ Use the scanner or type the code.</translation>
       <translation>Cash coupon</translation>
     </message>
     <message>
+      <source>gift worth {value}</source>
+      <translation>gift worth {value}</translation>
+    </message>
+    <message>
       <source>Cashier</source>
       <translation>Cashier</translation>
     </message>
@@ -1277,6 +1289,14 @@ Use the scanner or type the code.</translation>
     <message>
       <source>all our stores</source>
       <translation>all our stores</translation>
+    </message>
+    <message>
+      <source>{n} other store(s)</source>
+      <translation>{n} other store(s)</translation>
+    </message>
+    <message>
+      <source>{n} partner merchant(s)</source>
+      <translation>{n} partner merchant(s)</translation>
     </message>
   </context>
 </TS>

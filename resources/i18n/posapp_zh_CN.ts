@@ -547,6 +547,14 @@ Use the scanner or type the code.</source>
       <translation>券码 {code} 不存在。请核对券码，或同步后重新扫码。</translation>
     </message>
     <message>
+      <source>Coupon {code} is not in this till's list, and the till is offline, so it cannot ask head office whether it is valid in another store. Check the code, or scan it again when the till is online.</source>
+      <translation>本收银台的券列表里没有券码 {code}，而收银台当前离线，无法向总部确认它是否在其他门店有效。请核对券码，或在恢复在线后再扫一次。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} is a gift from a partner and can only be used there: {merchants}.</source>
+      <translation>券码 {code} 是合作商户的礼品券，只能在该商户使用：{merchants}。</translation>
+    </message>
+    <message>
       <source>Code {code} has a typo (its check character does not match). Type it again.</source>
       <translation>券码 {code} 输入有误（校验位不符），请重新输入。</translation>
     </message>
@@ -563,8 +571,8 @@ Use the scanner or type the code.</source>
       <translation>券码 {code} 已于 {end} 过期。</translation>
     </message>
     <message>
-      <source>Coupon {code} was already redeemed at {store} on {when} (till {till}).</source>
-      <translation>券码 {code} 已于 {when} 在 {store}（收银台 {till}）核销。</translation>
+      <source>Coupon {code} was already redeemed at {store} on {when}.</source>
+      <translation>券码 {code} 已于 {when} 在 {store} 核销。</translation>
     </message>
     <message>
       <source>Coupon {code} has been cancelled by head office and cannot be used.</source>
@@ -1049,6 +1057,10 @@ Use the scanner or type the code.</source>
       <translation>现金券</translation>
     </message>
     <message>
+      <source>gift worth {value}</source>
+      <translation>礼品价值 {value}</translation>
+    </message>
+    <message>
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
@@ -1277,6 +1289,14 @@ Use the scanner or type the code.</source>
     <message>
       <source>all our stores</source>
       <translation>全部门店</translation>
+    </message>
+    <message>
+      <source>{n} other store(s)</source>
+      <translation>其他 {n} 家门店</translation>
+    </message>
+    <message>
+      <source>{n} partner merchant(s)</source>
+      <translation>{n} 家合作商户</translation>
     </message>
   </context>
 </TS>

@@ -14,6 +14,7 @@ from live import Admin, batch_codes, two_store_till
 from till_factories import rule_dict
 
 from posapp.domain.basket import Basket
+from posapp.domain.kinds import CouponKind
 from posapp.domain.scope import StoreScope
 from posapp.domain.verdicts import Reason
 from posapp.sync.results import RedeemStatus
@@ -59,9 +60,47 @@ def test_another_stores_signed_voucher_names_where_it_is_valid(
         refused = till.redeem(signed, BILL, "u1")
         assert refused.status is RedeemStatus.REFUSED
         assert refused.verdict is not None and refused.verdict.reason is Reason.WRONG_STORE
-        # A plain code of that store tells nothing about it: to this till it is unknown.
+        # A plain code of that store, typed or scanned, is asked about just the same.
         plain = till.check(theirs, BILL)
-        assert plain.verdict is not None and plain.verdict.reason is Reason.UNKNOWN_CODE
+        assert plain.verdict is not None and plain.verdict.reason is Reason.WRONG_STORE
+        assert "Store 7 Riverside" in shown(plain.refusal)
+    finally:
+        till.close()
+
+
+def test_a_partners_gift_scanned_in_a_store_names_the_partner(central: Any, tmp_path: Path) -> None:
+    admin = Admin(central.url, central.admin_token, central.db_url)
+    till = two_store_till(admin, tmp_path)
+    try:
+        mid = f"m-{uuid.uuid4().hex[:6]}"
+        admin.call("POST", "/v1/merchants", json={"id": mid, "name": "Blue Bottle Café"})
+        rule_id = f"r-{uuid.uuid4().hex[:8]}"
+        scope = StoreScope(all_stores=False, merchant_ids=frozenset({mid}))
+        admin.call(
+            "POST", "/v1/rules", json=rule_dict(rule_id, CouponKind.GIFT, bearer=True, stores=scope)
+        )
+        batch = admin.call("POST", f"/v1/rules/{rule_id}/batches", json={"count": 1})
+        gift = batch_codes(admin.db_url, batch["batch_id"])[0]
+        signed = admin.call("GET", f"/v1/codes/{gift}/qr")["payload"]
+        for scanned in (gift, signed):
+            checked = till.check(scanned, BILL)
+            assert checked.verdict is not None and checked.verdict.reason is Reason.PARTNER_ONLY
+            said = shown(checked.refusal)
+            assert "Blue Bottle Café" in said and "-." not in said
+    finally:
+        till.close()
+
+
+def test_a_code_head_office_does_not_know_either_is_said_so(central: Any, tmp_path: Path) -> None:
+    admin = Admin(central.url, central.admin_token, central.db_url)
+    till = two_store_till(admin, tmp_path)
+    try:
+        theirs = _rule_of_store(admin, "s7", 1)[0]
+        made_up = theirs[:-4] + ("AAAA" if not theirs.endswith("AAAA") else "BBBB")
+        checked = till.check(made_up, BILL)
+        assert checked.verdict is not None
+        assert checked.verdict.reason in (Reason.UNKNOWN_CODE, Reason.CHECK_FAILED)
+        assert checked.online
     finally:
         till.close()
 
@@ -75,7 +114,9 @@ def test_offline_an_unknown_code_is_refused_without_waiting(central: Any, tmp_pa
         till.sync_now()  # finds the service gone: the till now knows it is offline
         assert not till.status().online
         checked = till.check(fresh, BILL)
-        assert checked.verdict is not None and checked.verdict.reason is Reason.UNKNOWN_CODE
+        # not "unknown": offline, the till cannot tell whether another store holds it
+        assert checked.verdict is not None and checked.verdict.reason is Reason.UNKNOWN_OFFLINE
+        assert "离线" in shown(checked.refusal)  # "offline", as the cashier reads it
         assert not checked.online
     finally:
         till.close()

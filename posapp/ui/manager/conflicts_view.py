@@ -104,8 +104,8 @@ class ConflictsView(QWidget):
                 texts.when(r.redeemed_at),
                 format_code(r.code),
                 verdict_message(c.verdict) or f"{c.kind}: {c.reason}",
-                texts.money(r.discount_cents),
-                r.cashier_id,
+                texts.taken_off(r.kind, r.discount_cents, r.value_cents),
+                c.cashier_name or r.cashier_id,
             )
             for col, text in enumerate(values):
                 self.table.setItem(i, col, QTableWidgetItem(text))
