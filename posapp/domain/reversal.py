@@ -170,3 +170,10 @@ def decide_reversal(
         },
     )
     return ReversalDecision(False, refund, verdict, CodeState.REDEEMED, dict(returns))
+
+
+def needs_manager(role: str, order_completed: bool, goods_returned: bool) -> bool:
+    """Whether a reversal asks for a manager's PIN. A cancelled order only gives the coupon
+    back; after completion, or with goods coming back, money goes back to the customer, and a
+    cashier does not refund money on their own say."""
+    return role != "manager" and (order_completed or goods_returned)

@@ -48,6 +48,17 @@ class TillStatus:
     unconfirmed_value_cents: int
     codes_cached: int
     background_running: bool
+    # The last re-sync from empty (the service's database restored or replaced): why, and
+    # when it completed; resyncing while its pages are still coming in.
+    resync_reason: str | None = None
+    resynced_at: datetime | None = None
+    resyncing: bool = False
+
+    @property
+    def resync_notice(self) -> str | None:
+        """What to tell the till's user about the last re-sync (English; context
+        "ResyncNotice"), or None when the till never had to re-sync."""
+        return resync_notice(self.resync_reason, self.resyncing)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +86,10 @@ class TillStatus:
             "unconfirmed_value_cents": self.unconfirmed_value_cents,
             "codes_cached": self.codes_cached,
             "background_running": self.background_running,
+            "resync_reason": self.resync_reason,
+            "resynced_at": _iso(self.resynced_at),
+            "resyncing": self.resyncing,
+            "resync_notice": self.resync_notice,
         }
 
 
@@ -235,6 +250,22 @@ class RedeemResult:
 
 
 @dataclass(frozen=True)
+class BillLineView:
+    """One line of a written-off bill, as the reversal screen offers it for return."""
+
+    index: int
+    sku: str
+    name: str
+    quantity: int
+    returned: int  # units that came back before
+    amount_cents: int
+
+    @property
+    def returnable(self) -> int:
+        return max(0, self.quantity - self.returned)
+
+
+@dataclass(frozen=True)
 class ReverseResult:
     ok: bool
     redemption_id: str
@@ -336,6 +367,42 @@ class ConflictView:
         }
 
 
+# English source text; the GUI translates it in context "ResyncNotice" (no placeholders).
+RESYNC_MESSAGES: dict[str, str] = {
+    "restored": QT_TRANSLATE_NOOP(
+        "ResyncNotice",
+        "Head office's coupon service was restored from a backup. This till has reloaded "
+        "its coupons from it; write-offs waiting to be sent are kept and will be sent.",
+    ),
+    "other_epoch": QT_TRANSLATE_NOOP(
+        "ResyncNotice",
+        "Head office's coupon service now runs on another database (restored or replaced). "
+        "This till has reloaded its coupons from it; write-offs waiting to be sent are kept "
+        "and will be sent.",
+    ),
+    "unreadable": QT_TRANSLATE_NOOP(
+        "ResyncNotice",
+        "This till's place in head office's updates could not be used, so it has reloaded "
+        "its coupons from the coupon service; write-offs waiting to be sent are kept and "
+        "will be sent.",
+    ),
+}
+RESYNCING_MESSAGE = QT_TRANSLATE_NOOP(
+    "ResyncNotice",
+    "This till is reloading its coupons from head office's coupon service, whose database "
+    "was restored or replaced. Write-offs waiting to be sent are kept.",
+)
+
+
+def resync_notice(reason: str | None, in_progress: bool = False) -> str | None:
+    """The English notice for a re-sync from empty (see RESYNC_MESSAGES), or None."""
+    if in_progress:
+        return RESYNCING_MESSAGE
+    if reason is None:
+        return None
+    return RESYNC_MESSAGES.get(reason, RESYNC_MESSAGES["other_epoch"])
+
+
 @dataclass(frozen=True)
 class SyncResult:
     ok: bool
@@ -347,9 +414,15 @@ class SyncResult:
     rejected: int = 0
     outbox_length: int = 0
     message: str = ""
+    resync: str | None = None  # this sync started over from empty: why (RESYNC_MESSAGES)
+
+    @property
+    def notice(self) -> str | None:
+        """What to tell the user about a re-sync this sync began, or None."""
+        return resync_notice(self.resync)
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "notice": self.notice}
 
 
 @dataclass(frozen=True)

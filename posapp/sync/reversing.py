@@ -29,7 +29,7 @@ from posapp.store import cache
 from posapp.store.db import Database
 from posapp.store.ledger import enqueue, get_redemption, live_on_order
 from posapp.store.models import RedemptionRow, RedemptionStatus
-from posapp.sync.results import ReverseResult
+from posapp.sync.results import BillLineView, ReverseResult
 from posapp.sync.wire import reversal_body
 
 
@@ -40,6 +40,19 @@ def _refused(redemption_id: str, why: str | None = None, note: str = "") -> Reve
 
 def bill_lines(red: RedemptionRow) -> list[BillLine]:
     return [BillLine(ln.amount_cents, ln.share_cents, ln.quantity, ln.returned) for ln in red.lines]
+
+
+def lines_of(db: Database, redemption_id: str) -> list[BillLineView]:
+    """The written-off bill's lines, with what came back already (empty for a bill entered as a
+    total only)."""
+    with db.read() as s:
+        red = get_redemption(s, redemption_id)
+        if red is None:
+            return []
+        return [
+            BillLineView(ln.idx, ln.sku, ln.name, ln.quantity, ln.returned, ln.amount_cents)
+            for ln in sorted(red.lines, key=lambda ln: ln.idx)
+        ]
 
 
 def _info(red: RedemptionRow, cached: CodeInfo | None, rule_id: str) -> CodeInfo:

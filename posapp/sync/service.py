@@ -25,6 +25,7 @@ from posapp.sync.link import Link, TillFiles
 from posapp.sync.member_coupons import MemberCoupons, member_coupons
 from posapp.sync.redeeming import Redeemer
 from posapp.sync.results import (
+    BillLineView,
     CheckResult,
     LoginRefusal,
     OrderResult,
@@ -106,6 +107,10 @@ class TillService(BackOffice):
         if result.redemption_id:  # the push's answer may have changed it again
             self.changes.emit(Change.LEDGER | Change.STATUS)
         return result
+
+    def write_off_lines(self, redemption_id: str) -> list[BillLineView]:
+        """A write-off's bill lines, for picking what comes back (reversing.py)."""
+        return reversing.lines_of(self.db, redemption_id)
 
     def reverse(
         self,

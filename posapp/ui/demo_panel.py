@@ -170,6 +170,9 @@ class DemoPanel(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        for key, button in self.buttons.items():  # labels too, after a live language switch
+            if key in DEMO_LABELS:
+                button.setText(demo_label(key))
         self.title.setText(self.tr("Demo vouchers"))
         self.hint.setText(
             self.tr(

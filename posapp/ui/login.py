@@ -30,6 +30,8 @@ class LoginView(QWidget):
         self.setObjectName("loginView")
         self.session = session
         self._busy = False
+        self._waiting = False
+        self._submit_when_ready = False  # Enter pressed while the till was still opening
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,9 +88,18 @@ class LoginView(QWidget):
         self.refresh_recent()
 
     def set_waiting(self, waiting: bool) -> None:
-        """Hold the form while the till service is still opening."""
-        self.button.setEnabled(not waiting)
+        """While the till service is still opening the form takes typing as usual; a login
+        asked for meanwhile goes ahead as soon as the till is open (it used to be dropped)."""
+        self._waiting = waiting
         self.message.setText(self.tr("Opening the till…") if waiting else "")
+        if not waiting and self._submit_when_ready:
+            self._submit_when_ready = False
+            self.submit()
+
+    def scan_refused(self) -> None:
+        """A coupon scanned at the lock screen: nothing is checked until someone logs in."""
+        self.message.setText(self.tr("Log in first, then scan the coupon again."))
+        self.refused.emit(self.message.text())
 
     def reset(self, message: str = "") -> None:
         # Locked: the next person types their own name (or picks it from the recent row).
@@ -121,12 +132,16 @@ class LoginView(QWidget):
 
     def submit(self) -> None:
         service = self.session.service
-        if self._busy or service is None:
+        if self._busy:
             return
         who, pin = self.user.text().strip(), self.pin.text()
         if not who or not pin:
             self.message.setText(self.tr("Type your name and PIN."))
             (self.user if not who else self.pin).setFocus()
+            return
+        if service is None:
+            self._submit_when_ready = True
+            self.message.setText(self.tr("Opening the till… you are logged in as soon as it is."))
             return
         self._busy = True
         self.button.setEnabled(False)

@@ -67,6 +67,9 @@ def initial_size(window: QWidget) -> tuple[int, int]:
     return min(PREFERRED_SIZE[0], free.width()), min(PREFERRED_SIZE[1], free.height())
 
 
+REDEEM_SOURCES = ("manual", "image")  # the Redeem screen's typed field, a dropped picture
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +127,7 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(key), self, lambda n=name: self.show_page(n))
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.lock)
         session.user_changed.connect(self._user_changed)
-        session.scanned.connect(self._scan_arrived, Qt.ConnectionType.QueuedConnection)
+        session.scanned.connect(self._route_scan)
         self._user_changed(session.user)
         self.retranslate()
 
@@ -147,10 +150,19 @@ class MainWindow(QMainWindow):
             if page is current:
                 page.activate()
 
-    def _scan_arrived(self, _text: str, _source: str) -> None:
-        # a scan always lands on the redeem screen, wherever the cashier was
-        if self.session.user is not None and self.current_page() not in ("redeem", "reverse"):
+    def _route_scan(self, text: str, source: str) -> None:
+        """Every scan goes to the screen that is up: the Reverse screen finds the write-off;
+        anywhere else it is checked on the Redeem screen; the lock screen says to log in.
+        What the Redeem screen's own field or a picture dropped on it sends stays there."""
+        if self.session.user is None:
+            self.login.scan_refused()
+            return
+        if self.current_page() == "reverse" and source not in REDEEM_SOURCES:
+            self.reverse.find_scanned(text)
+            return
+        if self.current_page() != "redeem":
             self.show_page("redeem")
+        self.redeem.on_scan(text, source)
 
     def _user_changed(self, user: User | None) -> None:
         if user is None:

@@ -109,7 +109,7 @@ class RedeemView(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.confirm_redeem)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.reset)
 
-        session.scanned.connect(self.on_scan)
+        # scans reach on_scan through the main window, which knows which screen is up
         self.reset()
 
     # --- scanning -------------------------------------------------------------------------

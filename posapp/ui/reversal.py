@@ -4,22 +4,30 @@ The rule (seeds): before completion the coupon is returned if still valid; after
 goods return, it is not — the returned lines' share of the discount is kept. The service decides;
 this screen only asks and shows the answer. The list is today's write-offs, reloaded when the
 screen is opened and, while on screen, whenever the till says its ledger changed.
+
+Nothing is reversed on one click: the cashier picks the write-off (nothing is picked for them),
+ticks the lines coming back, reads what will happen and confirms; money going back to a
+customer (a completed order, returned goods) needs a manager's name and PIN
+(domain.reversal.needs_manager). A scan while this screen is up finds the write-off.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.codes import format_code, normalise_code
+from posapp.domain.reversal import needs_manager
 from posapp.sync.changes import Change
-from posapp.sync.results import ReverseResult
+from posapp.sync.results import BillLineView, CheckResult, LoginRefusal, ReverseResult, User
 from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import fmt
@@ -44,6 +53,17 @@ if TYPE_CHECKING:
 RELOAD_ON = Change.LEDGER | Change.CACHE
 
 TIME, CODE, COUPON, DISCOUNT, ORDER, STATE = range(6)
+L_BACK, L_WHAT, L_BOUGHT, L_BEFORE, L_AMOUNT = range(5)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A reversal the cashier asked for, waiting for their confirmation."""
+
+    row: TallyRow
+    completed: bool
+    returned: dict[int, int]  # line index -> units coming back now
+    manager: bool  # a manager's PIN is needed
 
 
 class ReversalView(QWidget):
@@ -55,6 +75,9 @@ class ReversalView(QWidget):
         self.setObjectName("reversalView")
         self.session = session
         self.rows: list[TallyRow] = []
+        self.lines: list[BillLineView] = []
+        self.units: list[QSpinBox] = []  # per bill line: how many units come back now
+        self._result: Callable[[], str] | None = None  # re-rendered on a language switch
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
         self.explain = QLabel()
@@ -70,6 +93,12 @@ class ReversalView(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         fit_columns(self.table, stretch=2)  # the coupon's name takes the spare width
+        self.table.itemSelectionChanged.connect(self._picked)
+        self.lines_table = QTableWidget(0, 5)
+        self.lines_table.setObjectName("reverseLines")
+        self.lines_table.verticalHeader().hide()
+        self.lines_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        fit_columns(self.lines_table, stretch=L_WHAT)
         self.cancelled = QRadioButton()
         self.cancelled.setChecked(True)
         self.returned = QRadioButton()
@@ -77,12 +106,46 @@ class ReversalView(QWidget):
         self.reason.addButton(self.cancelled)
         self.reason.addButton(self.returned)
         self.completed = QCheckBox()
-        self.skus_label = QLabel()
-        self.skus = QLineEdit()
+        self.lines_label = QLabel()
         self.returned.toggled.connect(self._reason_changed)
         self.button = QPushButton()
         self.button.setObjectName("reverseButton")
         self.button.clicked.connect(self.reverse_selected)
+        # the confirmation: what will happen, a manager's name and PIN when money goes back
+        self.confirm_box = QFrame()
+        self.confirm_box.setObjectName("reverseConfirm")
+        self.summary = QLabel()
+        self.summary.setObjectName("reverseSummary")
+        self.summary.setWordWrap(True)
+        self.manager_label = QLabel()
+        self.manager_name = QLineEdit()
+        self.manager_name.setObjectName("reverseManager")
+        self.manager_pin = QLineEdit()
+        self.manager_pin.setObjectName("reversePin")
+        self.manager_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.manager_pin.returnPressed.connect(self.confirm_reversal)
+        self.yes = QPushButton()
+        self.yes.setObjectName("reverseYes")
+        self.yes.clicked.connect(self.confirm_reversal)
+        self.back = QPushButton()
+        self.back.clicked.connect(self.cancel_reversal)
+        manager_row = QHBoxLayout()
+        manager_row.addWidget(self.manager_label)
+        manager_row.addWidget(self.manager_name, 1)
+        manager_row.addWidget(self.manager_pin, 1)
+        self.manager_row = QWidget()
+        self.manager_row.setLayout(manager_row)
+        manager_row.setContentsMargins(0, 0, 0, 0)
+        answer = QHBoxLayout()
+        answer.addWidget(self.back)
+        answer.addStretch(1)
+        answer.addWidget(self.yes)
+        cb = QVBoxLayout(self.confirm_box)
+        cb.addWidget(self.summary)
+        cb.addWidget(self.manager_row)
+        cb.addLayout(answer)
+        self.confirm_box.hide()
+        self._plan: _Plan | None = None
         self.result = QLabel()
         self.result.setObjectName("reverseResult")
         self.result.setWordWrap(True)
@@ -91,18 +154,17 @@ class ReversalView(QWidget):
         reason_row.addWidget(self.returned)
         reason_row.addWidget(self.completed)
         reason_row.addStretch(1)
-        sku_row = QHBoxLayout()
-        sku_row.addWidget(self.skus_label)
-        sku_row.addWidget(self.skus, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 16, 16, 8)
         lay.addWidget(self.title)
         lay.addWidget(self.explain)
         lay.addWidget(self.search)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.table, 2)
         lay.addLayout(reason_row)
-        lay.addLayout(sku_row)
+        lay.addWidget(self.lines_label)
+        lay.addWidget(self.lines_table, 1)
         lay.addWidget(self.button)
+        lay.addWidget(self.confirm_box)
         lay.addWidget(self.result)
         self._reason_changed(False)
         self.reload = Reloader(self, self._load, self._loaded, self._load_failed)
@@ -125,7 +187,7 @@ class ReversalView(QWidget):
         return service.day_book if service is not None else None
 
     def _load_failed(self, error: BaseException) -> None:
-        self.result.setText(str(error))
+        self._say(lambda: str(error))
 
     def _loaded(self, book: DayBook) -> None:
         self.rows = [r for r in day_rows(book) if r.state in ("confirmed", "pending")]
@@ -145,15 +207,15 @@ class ReversalView(QWidget):
         self.loaded.emit()
 
     def _filter(self, text: str) -> None:
+        # Narrows the list; never picks a row for the cashier (the first match was once
+        # picked, and reversed, when it was not the one meant).
         needle = normalise_code(text)
-        first = -1
         for i, r in enumerate(self.rows):
             hit = not needle or needle in r.code or needle in normalise_code(r.order_no)
             self.table.setRowHidden(i, not hit)
-            if hit and first < 0:
-                first = i
-        if needle and first >= 0:
-            self.table.selectRow(first)
+        picked = {i.row() for i in self.table.selectedIndexes()}
+        if any(self.table.isRowHidden(i) for i in picked):
+            self.table.clearSelection()
 
     def select_code(self, code: str) -> bool:
         for i, r in enumerate(self.rows):
@@ -168,57 +230,190 @@ class ReversalView(QWidget):
             return None
         return self.rows[rows.pop()]
 
-    def _reason_changed(self, returned: bool) -> None:
-        self.skus.setEnabled(returned)
-        self.skus_label.setEnabled(returned)
-        if returned:
-            self.completed.setChecked(True)
-
-    def reverse_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            self.result.setText(self.tr("Pick the write-off to reverse first."))
-            return
-        returned = self.returned.isChecked()
-        completed = self.completed.isChecked() or returned
-        skus = (
-            tuple(s.strip() for s in self.skus.text().split(",") if s.strip()) if returned else ()
-        )
+    # --- a scan finds the write-off ----------------------------------------------------------
+    def find_scanned(self, text: str) -> None:
+        """A coupon scanned while this screen is up: find its write-off (not a new check).
+        (Not `take_scan`: the wedge hands a scan to a focused widget of that name.)"""
         service = self.session.service
         if service is None:
             return
-        self.button.setEnabled(False)
-        self.result.setText(self.tr("Asking head office…"))
+        BackgroundOp(self, lambda: service.check(text), self._scanned).run_in_background()
+
+    def _scanned(self, result: CheckResult) -> None:
+        code = result.code or ""
+        self.search.setText(format_code(code) if code else "")
+        if not code or not self.select_code(code):
+            self._say(lambda: self.tr("No write-off of this coupon today on this till."))
+
+    # --- the lines coming back -------------------------------------------------------------
+    def _picked(self) -> None:
+        self.cancel_reversal()
+        row = self.selected()
+        service = self.session.service
+        self._show_lines([])
+        if row is None or service is None:
+            return
+        rid = row.id
         BackgroundOp(
-            self,
-            lambda: service.reverse(row.id, order_completed=completed, returned_skus=skus),
-            self._done,
-        ).failure(self._failed).finally_(self._settled).on_network().run_in_background()
+            self, lambda: service.write_off_lines(rid), lambda ls: self._lines_loaded(rid, ls)
+        ).run_in_background()
+
+    def _lines_loaded(self, redemption_id: str, lines: list[BillLineView]) -> None:
+        row = self.selected()
+        if row is not None and row.id == redemption_id:
+            self._show_lines(lines)
+
+    def _show_lines(self, lines: list[BillLineView]) -> None:
+        self.lines = lines
+        self.units = []
+        self.lines_table.setRowCount(len(lines))
+        for i, ln in enumerate(lines):
+            spin = QSpinBox()
+            spin.setRange(0, ln.returnable)
+            spin.setEnabled(self.returned.isChecked() and ln.returnable > 0)
+            self.lines_table.setCellWidget(i, L_BACK, spin)
+            self.units.append(spin)
+            values = (
+                ln.name or ln.sku,
+                str(ln.quantity),
+                str(ln.returned),
+                texts.money(ln.amount_cents),
+            )
+            for c, text in zip((L_WHAT, L_BOUGHT, L_BEFORE, L_AMOUNT), values, strict=True):
+                self.lines_table.setItem(i, c, QTableWidgetItem(text))
+        self._reason_changed(self.returned.isChecked())
+
+    def tick_line(self, index: int, units: int | None = None) -> None:
+        """Mark units of line index as coming back (all that may, by default)."""
+        spin = self.units[index]
+        spin.setValue(spin.maximum() if units is None else units)
+
+    def _reason_changed(self, returned: bool) -> None:
+        for spin in self.units:
+            spin.setEnabled(returned and spin.maximum() > 0)
+        self.lines_table.setEnabled(returned)
+        self.lines_label.setEnabled(returned)
+        if returned:
+            self.completed.setChecked(True)
+
+    # --- ask, confirm, reverse ---------------------------------------------------------------
+    def reverse_selected(self) -> None:
+        """Say what would happen and ask for confirmation (and a manager's PIN when needed)."""
+        row = self.selected()
+        if row is None:
+            self._say(lambda: self.tr("Pick the write-off to reverse first."))
+            return
+        returned = self.returned.isChecked()
+        units = {ln.index: s.value() for ln, s in zip(self.lines, self.units, strict=True)}
+        units = {i: n for i, n in units.items() if n > 0}
+        if returned and not units:
+            self._say(lambda: self.tr("Tick the items that come back first."))
+            return
+        completed = self.completed.isChecked() or returned
+        role = self.session.role
+        self._plan = _Plan(row, completed, units, needs_manager(role, completed, returned))
+        self._say(None)
+        self.summary.setText(self._summary(self._plan))
+        self.manager_row.setVisible(self._plan.manager)
+        self.manager_name.clear()
+        self.manager_pin.clear()
+        self.confirm_box.show()
+        self.button.hide()
+        (self.manager_name if self._plan.manager else self.yes).setFocus()
+
+    def _summary(self, plan: _Plan) -> str:
+        coupon = fmt(
+            self.tr("Coupon {code} ({what}, {amount})"),
+            code=format_code(plan.row.code),
+            what=plan.row.rule_name,
+            amount=texts.taken_off(plan.row.kind, plan.row.discount_cents, plan.row.value_cents),
+        )
+        if plan.returned:
+            n = sum(plan.returned.values())
+            what = fmt(
+                self.tr("{n} item(s) come back; the coupon stays used and keeps their share."),
+                n=n,
+            )
+        elif plan.completed:
+            what = self.tr("The order was completed: the coupon stays used.")
+        else:
+            what = self.tr("The order is cancelled: the coupon is given back to the customer.")
+        ask = (
+            self.tr("A manager confirms with name and PIN.")
+            if plan.manager
+            else self.tr("Reverse it?")
+        )
+        return f"{coupon}\n{what}\n{ask}"
+
+    def cancel_reversal(self) -> None:
+        self._plan = None
+        self.confirm_box.hide()
+        self.button.show()
+
+    def confirm_reversal(self) -> None:
+        plan = self._plan
+        service = self.session.service
+        if plan is None or service is None:
+            return
+        self.yes.setEnabled(False)
+        self._say(lambda: self.tr("Asking head office…"))
+        name, pin = self.manager_name.text().strip(), self.manager_pin.text()
+
+        def work() -> ReverseResult | str:
+            if plan.manager:
+                who = service.login(name, pin)
+                if isinstance(who, LoginRefusal) or not isinstance(who, User):
+                    return "refused"
+                if not who.is_manager:
+                    return "not_manager"
+            return service.reverse(
+                plan.row.id, order_completed=plan.completed, returned=plan.returned or None
+            )
+
+        BackgroundOp(self, work, self._done).failure(self._failed).finally_(
+            self._settled
+        ).on_network().run_in_background()
 
     def _settled(self) -> None:
-        self.button.setEnabled(True)
+        self.yes.setEnabled(True)
 
-    def _done(self, result: ReverseResult) -> None:
+    def _done(self, result: ReverseResult | str) -> None:
+        if result == "refused":
+            self.manager_pin.clear()
+            self._say(lambda: self.tr("That manager name and PIN do not match. Nothing reversed."))
+            return
+        if result == "not_manager":
+            self.manager_pin.clear()
+            self._say(lambda: self.tr("Only a manager can confirm this. Nothing reversed."))
+            return
+        assert isinstance(result, ReverseResult)
+        self.cancel_reversal()
+        self._say(lambda: self._outcome(result))
+        self.reversed.emit(result)  # the list reloads when the till says its ledger changed
+
+    def _outcome(self, result: ReverseResult) -> str:
         status, refund = result.status, result.refund_cents
         if status == "reversed":
-            text = self.tr("Reversed: the coupon is given back to the customer.")
-        elif status == "kept":
-            text = fmt(
+            return self.tr("Reversed: the coupon is given back to the customer.")
+        if status == "kept":
+            return fmt(
                 self.tr(
                     "The coupon stays used (the order was completed). "
                     "Discount kept on returned items: {amount}."
                 ),
                 amount=texts.money(refund),
             )
-        elif status == "queued":
-            text = self.tr("Reversal recorded; it will be sent when the till is back online.")
-        else:
-            text = verdict_message(result.verdict) or result.note or status
-        self.result.setText(text)
-        self.reversed.emit(result)  # the list reloads when the till says its ledger changed
+        if status == "queued":
+            return self.tr("Reversal recorded; it will be sent when the till is back online.")
+        return verdict_message(result.verdict) or result.note or status
 
     def _failed(self, error: BaseException) -> None:
-        self.result.setText(fmt(self.tr("Not reversed: {error}"), error=str(error)))
+        self._say(lambda: fmt(self.tr("Not reversed: {error}"), error=str(error)))
+
+    def _say(self, text: Callable[[], str] | None) -> None:
+        """Show a result line, kept as words to re-render in a newly chosen language."""
+        self._result = text
+        self.result.setText(text() if text is not None else "")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -248,5 +443,23 @@ class ReversalView(QWidget):
         self.cancelled.setText(self.tr("Order cancelled"))
         self.returned.setText(self.tr("Goods returned"))
         self.completed.setText(self.tr("Order was already completed"))
-        self.skus_label.setText(self.tr("Returned SKUs (comma separated)"))
-        self.button.setText(self.tr("Reverse the write-off"))
+        self.lines_label.setText(self.tr("Items coming back (goods returned):"))
+        self.lines_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Back now"),
+                self.tr("Item"),
+                self.tr("Bought"),
+                self.tr("Back before"),
+                self.tr("Amount"),
+            ]
+        )
+        self.button.setText(self.tr("Reverse the write-off…"))
+        self.manager_label.setText(self.tr("Manager"))
+        self.manager_name.setPlaceholderText(self.tr("Manager's name"))
+        self.manager_pin.setPlaceholderText(self.tr("PIN"))
+        self.yes.setText(self.tr("Yes, reverse it"))
+        self.back.setText(self.tr("Back"))
+        if self._plan is not None:
+            self.summary.setText(self._summary(self._plan))
+        if self._result is not None:
+            self.result.setText(self._result())

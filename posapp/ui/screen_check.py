@@ -173,10 +173,9 @@ def english_left(root: QWidget, data_names: Iterable[str]) -> list[str]:
     names = sorted({n for n in data_names if n}, key=len, reverse=True)
     problems = []
     for where, text in visible_texts(root):
-        rest = text
+        rest = _CODE.sub(" ", _KEY.sub(" ", text))  # before names: "S7" is in a code too
         for n in names:
             rest = rest.replace(n, " ")
-        rest = _CODE.sub(" ", _KEY.sub(" ", rest))
         words = [w for w in _WORD.findall(rest) if w not in KEPT_IN_CHINESE]
         if words:
             problems.append(f"{where}: {text[:60]!r} ({', '.join(words[:4])})")

@@ -339,8 +339,16 @@ Use the scanner or type the code.</translation>
       <translation>Opening the till…</translation>
     </message>
     <message>
+      <source>Log in first, then scan the coupon again.</source>
+      <translation>Log in first, then scan the coupon again.</translation>
+    </message>
+    <message>
       <source>Type your name and PIN.</source>
       <translation>Type your name and PIN.</translation>
+    </message>
+    <message>
+      <source>Opening the till… you are logged in as soon as it is.</source>
+      <translation>Opening the till… you are logged in as soon as it is.</translation>
     </message>
     <message>
       <source>Checking…</source>
@@ -743,14 +751,73 @@ Use the scanner or type the code.</translation>
     </message>
   </context>
   <context>
+    <name>ResyncNotice</name>
+    <message>
+      <source>Head office's coupon service was restored from a backup. This till has reloaded its coupons from it; write-offs waiting to be sent are kept and will be sent.</source>
+      <translation>Head office's coupon service was restored from a backup. This till has reloaded its coupons from it; write-offs waiting to be sent are kept and will be sent.</translation>
+    </message>
+    <message>
+      <source>Head office's coupon service now runs on another database (restored or replaced). This till has reloaded its coupons from it; write-offs waiting to be sent are kept and will be sent.</source>
+      <translation>Head office's coupon service now runs on another database (restored or replaced). This till has reloaded its coupons from it; write-offs waiting to be sent are kept and will be sent.</translation>
+    </message>
+    <message>
+      <source>This till's place in head office's updates could not be used, so it has reloaded its coupons from the coupon service; write-offs waiting to be sent are kept and will be sent.</source>
+      <translation>This till's place in head office's updates could not be used, so it has reloaded its coupons from the coupon service; write-offs waiting to be sent are kept and will be sent.</translation>
+    </message>
+    <message>
+      <source>This till is reloading its coupons from head office's coupon service, whose database was restored or replaced. Write-offs waiting to be sent are kept.</source>
+      <translation>This till is reloading its coupons from head office's coupon service, whose database was restored or replaced. Write-offs waiting to be sent are kept.</translation>
+    </message>
+  </context>
+  <context>
     <name>ReversalView</name>
+    <message>
+      <source>No write-off of this coupon today on this till.</source>
+      <translation>No write-off of this coupon today on this till.</translation>
+    </message>
     <message>
       <source>Pick the write-off to reverse first.</source>
       <translation>Pick the write-off to reverse first.</translation>
     </message>
     <message>
+      <source>Tick the items that come back first.</source>
+      <translation>Tick the items that come back first.</translation>
+    </message>
+    <message>
+      <source>Coupon {code} ({what}, {amount})</source>
+      <translation>Coupon {code} ({what}, {amount})</translation>
+    </message>
+    <message>
+      <source>{n} item(s) come back; the coupon stays used and keeps their share.</source>
+      <translation>{n} item(s) come back; the coupon stays used and keeps their share.</translation>
+    </message>
+    <message>
+      <source>The order was completed: the coupon stays used.</source>
+      <translation>The order was completed: the coupon stays used.</translation>
+    </message>
+    <message>
+      <source>The order is cancelled: the coupon is given back to the customer.</source>
+      <translation>The order is cancelled: the coupon is given back to the customer.</translation>
+    </message>
+    <message>
+      <source>A manager confirms with name and PIN.</source>
+      <translation>A manager confirms with name and PIN.</translation>
+    </message>
+    <message>
+      <source>Reverse it?</source>
+      <translation>Reverse it?</translation>
+    </message>
+    <message>
       <source>Asking head office…</source>
       <translation>Asking head office…</translation>
+    </message>
+    <message>
+      <source>That manager name and PIN do not match. Nothing reversed.</source>
+      <translation>That manager name and PIN do not match. Nothing reversed.</translation>
+    </message>
+    <message>
+      <source>Only a manager can confirm this. Nothing reversed.</source>
+      <translation>Only a manager can confirm this. Nothing reversed.</translation>
     </message>
     <message>
       <source>Reversed: the coupon is given back to the customer.</source>
@@ -817,12 +884,52 @@ Use the scanner or type the code.</translation>
       <translation>Order was already completed</translation>
     </message>
     <message>
-      <source>Returned SKUs (comma separated)</source>
-      <translation>Returned SKUs (comma separated)</translation>
+      <source>Items coming back (goods returned):</source>
+      <translation>Items coming back (goods returned):</translation>
     </message>
     <message>
-      <source>Reverse the write-off</source>
-      <translation>Reverse the write-off</translation>
+      <source>Back now</source>
+      <translation>Back now</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <source>Bought</source>
+      <translation>Bought</translation>
+    </message>
+    <message>
+      <source>Back before</source>
+      <translation>Back before</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Amount</translation>
+    </message>
+    <message>
+      <source>Reverse the write-off…</source>
+      <translation>Reverse the write-off…</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>Manager's name</source>
+      <translation>Manager's name</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Yes, reverse it</source>
+      <translation>Yes, reverse it</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Back</translation>
     </message>
   </context>
   <context>

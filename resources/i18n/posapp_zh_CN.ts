@@ -339,8 +339,16 @@ Use the scanner or type the code.</source>
       <translation>正在打开收银台…</translation>
     </message>
     <message>
+      <source>Log in first, then scan the coupon again.</source>
+      <translation>请先登录，再扫一次券。</translation>
+    </message>
+    <message>
       <source>Type your name and PIN.</source>
       <translation>请输入用户名和 PIN。</translation>
+    </message>
+    <message>
+      <source>Opening the till… you are logged in as soon as it is.</source>
+      <translation>收银台正在打开……打开后立即为你登录。</translation>
     </message>
     <message>
       <source>Checking…</source>
@@ -743,14 +751,73 @@ Use the scanner or type the code.</source>
     </message>
   </context>
   <context>
+    <name>ResyncNotice</name>
+    <message>
+      <source>Head office's coupon service was restored from a backup. This till has reloaded its coupons from it; write-offs waiting to be sent are kept and will be sent.</source>
+      <translation>总部券服务已从备份恢复。本收银台已重新载入券数据；待上传的核销记录已保留，稍后上传。</translation>
+    </message>
+    <message>
+      <source>Head office's coupon service now runs on another database (restored or replaced). This till has reloaded its coupons from it; write-offs waiting to be sent are kept and will be sent.</source>
+      <translation>总部券服务已换用另一数据库（恢复或更换）。本收银台已重新载入券数据；待上传的核销记录已保留，稍后上传。</translation>
+    </message>
+    <message>
+      <source>This till's place in head office's updates could not be used, so it has reloaded its coupons from the coupon service; write-offs waiting to be sent are kept and will be sent.</source>
+      <translation>本收银台的同步位置无法继续使用，已从券服务重新载入券数据；待上传的核销记录已保留，稍后上传。</translation>
+    </message>
+    <message>
+      <source>This till is reloading its coupons from head office's coupon service, whose database was restored or replaced. Write-offs waiting to be sent are kept.</source>
+      <translation>总部券服务的数据库已恢复或更换，本收银台正在重新载入券数据。待上传的核销记录已保留。</translation>
+    </message>
+  </context>
+  <context>
     <name>ReversalView</name>
+    <message>
+      <source>No write-off of this coupon today on this till.</source>
+      <translation>本收银台今天没有这张券的核销记录。</translation>
+    </message>
     <message>
       <source>Pick the write-off to reverse first.</source>
       <translation>请先选择要撤销的核销记录。</translation>
     </message>
     <message>
+      <source>Tick the items that come back first.</source>
+      <translation>请先勾选退回的商品。</translation>
+    </message>
+    <message>
+      <source>Coupon {code} ({what}, {amount})</source>
+      <translation>券 {code}（{what}，{amount}）</translation>
+    </message>
+    <message>
+      <source>{n} item(s) come back; the coupon stays used and keeps their share.</source>
+      <translation>退回 {n} 件商品；券仍为已用，保留这些商品分摊的优惠。</translation>
+    </message>
+    <message>
+      <source>The order was completed: the coupon stays used.</source>
+      <translation>订单已完成：券仍为已用。</translation>
+    </message>
+    <message>
+      <source>The order is cancelled: the coupon is given back to the customer.</source>
+      <translation>订单已取消：券退还给顾客。</translation>
+    </message>
+    <message>
+      <source>A manager confirms with name and PIN.</source>
+      <translation>需由店长输入姓名和 PIN 确认。</translation>
+    </message>
+    <message>
+      <source>Reverse it?</source>
+      <translation>确定撤销吗？</translation>
+    </message>
+    <message>
       <source>Asking head office…</source>
       <translation>正在请求总部…</translation>
+    </message>
+    <message>
+      <source>That manager name and PIN do not match. Nothing reversed.</source>
+      <translation>店长姓名与 PIN 不符。未撤销。</translation>
+    </message>
+    <message>
+      <source>Only a manager can confirm this. Nothing reversed.</source>
+      <translation>只有店长可以确认。未撤销。</translation>
     </message>
     <message>
       <source>Reversed: the coupon is given back to the customer.</source>
@@ -817,12 +884,52 @@ Use the scanner or type the code.</source>
       <translation>订单已完成</translation>
     </message>
     <message>
-      <source>Returned SKUs (comma separated)</source>
-      <translation>退货商品编码（逗号分隔）</translation>
+      <source>Items coming back (goods returned):</source>
+      <translation>退回的商品（退货时）：</translation>
     </message>
     <message>
-      <source>Reverse the write-off</source>
-      <translation>撤销核销</translation>
+      <source>Back now</source>
+      <translation>本次退回</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <source>Bought</source>
+      <translation>购买数量</translation>
+    </message>
+    <message>
+      <source>Back before</source>
+      <translation>此前已退</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Reverse the write-off…</source>
+      <translation>撤销核销……</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>店长</translation>
+    </message>
+    <message>
+      <source>Manager's name</source>
+      <translation>店长姓名</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Yes, reverse it</source>
+      <translation>确定撤销</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>返回</translation>
     </message>
   </context>
   <context>

@@ -72,3 +72,56 @@ def test_after_a_lock_the_next_person_types_a_name_not_a_pin(qtbot, till, world)
     assert view.user.text() == "nobody" and view.pin.text() == ""
     # the previous user's PIN count is untouched: they still log in at the first try
     assert login(qtbot, till, *world.cashier) is not None
+
+
+def test_a_scan_at_the_lock_screen_says_log_in_first(qtbot, till, world):
+    from tests.ui.conftest import payload
+
+    view = till.window.login
+    with qtbot.waitSignal(view.refused, timeout=5_000) as blocker:
+        till.session.feed_scan(payload(world, "gift"), "scanner")
+    assert "Log in first" in blocker.args[0] and "Log in first" in view.message.text()
+    assert till.session.user is None
+
+
+def test_a_login_typed_while_the_till_opens_goes_ahead(qtbot, world, tmp_path, monkeypatch):
+    """Name, PIN and Enter while "Opening the till…" (a slow disk, a big cache): the login is
+    not dropped; it happens as soon as the till is open."""
+    import threading
+    import time
+
+    from posapp.settings import resolve_paths
+    from posapp.sync.service import TillService
+    from posapp.ui import app as app_module
+    from posapp.ui.app import open_till
+
+    paths = resolve_paths(tmp_path / "second").ensure()
+    first = TillService.open(paths)
+    first.register(world.server.url, world.seed["tills"]["store"]["token"])
+    first.sync_now()
+    first.close()
+    release = threading.Event()
+    real_open = app_module._open_service
+
+    def slow_open(p):  # the same opening, held until the cashier has typed
+        release.wait(10)
+        return real_open(p)
+
+    monkeypatch.setattr(app_module, "_open_service", slow_open)
+    till = open_till(paths, language="en", start_background=False)
+    try:
+        view = till.window.login
+        assert "Opening the till" in view.message.text()
+        name, pin = world.cashier
+        qtbot.keyClicks(view.user, name, delay=60)  # as a person types, not a scanner
+        qtbot.keyClick(view.user, "\r")
+        qtbot.keyClicks(view.pin, pin, delay=60)
+        qtbot.keyClick(view.pin, "\r")
+        assert till.session.service is None  # still opening: the Enter is kept, not lost
+        release.set()
+        qtbot.waitUntil(lambda: till.session.user is not None, timeout=15_000)
+        assert till.session.user.name == name
+    finally:
+        release.set()
+        till.close()
+        time.sleep(0)

@@ -56,8 +56,9 @@ def test_reversal_of_a_cancelled_order_gives_the_coupon_back(qtbot, till, world)
     with qtbot.waitSignal(rev.loaded, timeout=10_000):
         win.show_page("reverse")
     assert rev.select_code(done.code)
+    rev.reverse_selected()  # asks first
     with qtbot.waitSignal(rev.reversed, timeout=15_000) as blocker:
-        rev.reverse_selected()
+        rev.confirm_reversal()
     assert blocker.args[0].status == "reversed"
     assert "given back" in rev.result.text()
     # the coupon can be used again

@@ -51,3 +51,33 @@ def test_the_checks_see_a_cut_label_a_cramped_window_and_english(qtbot):
     english = screen_check.english_left(window, data_names=["Free tote bag"])
     assert any("Write off" in p for p in english)
     assert not any("tote" in p or "EVNZ" in p for p in english)  # data and codes are not UI
+
+
+def test_a_live_switch_to_chinese_leaves_no_english(qtbot, world, tmp_path) -> None:
+    """Opened in English, switched to Chinese in Settings while running: every screen, the
+    words set earlier (a reversal's outcome, the demo codes, the camera box) included."""
+    from posapp.ui import i18n
+
+    shooter = Shooter(world, tmp_path, "en", SIZES["1366x768"])
+    try:
+        shooter.run()
+        win = shooter.window
+        # a reversal's outcome is on the Reverse screen when the language changes
+        rev = win.reverse
+        win.show_page("reverse")
+        shooter.settle()
+        rev.table.selectRow(0)
+        rev.reverse_selected()
+        with qtbot.waitSignal(rev.reversed, timeout=15_000):
+            rev.confirm_reversal()
+        assert rev.result.text()
+        i18n.install("zh_CN")
+        shooter.lang = "zh_CN"
+        shooter.check = True
+        for page in ("reverse", "history", "tally", "conflicts", "settings", "redeem"):
+            assert win.show_page(page)
+            shooter.shoot(f"live-{page}")
+        assert shooter.problems == {}
+    finally:
+        i18n.install("en")
+        shooter.close()
