@@ -28,6 +28,9 @@ APP_NAME = "posapp"
 APP_AUTHOR = "posapp"
 DATA_DIR_ENV = "POSAPP_DATA_DIR"
 LOG_DIR_ENV = "POSAPP_LOG_DIR"
+# The key that seals the till's PIN hashes (posapp.domain.pins): beside the till's database
+# and registration, never inside the database, readable by the owner only.
+PIN_PEPPER_FILE = "till.pepper"
 
 T = TypeVar("T")
 
@@ -44,6 +47,10 @@ class Paths:
     @property
     def till_config(self) -> Path:
         return self.data_dir / "till.json"
+
+    @property
+    def pin_pepper(self) -> Path:
+        return self.data_dir / PIN_PEPPER_FILE
 
     @property
     def settings_file(self) -> Path:
@@ -179,6 +186,56 @@ def save_settings_file(path: Path, values: Mapping[str, Any]) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+# --- secrets a command is given ----------------------------------------------------------------
+# Never as an argument: argv is world-readable in /proc/<pid>/cmdline and in `ps`. A file
+# ("-": standard input), then an environment variable, then a prompt that does not echo.
+
+ARGV_SECRET_WARNING = (
+    "warning: {option} shows the secret to every user of this computer (ps, /proc); "
+    "use {file_option}, ${env} or the prompt instead"
+)
+
+
+def read_secret(
+    what: str,
+    *,
+    file: str | None,
+    env: str,
+    prompt: str,
+    confirm: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
+    """Read a secret from file ("-": stdin), else $env, else a no-echo prompt on a terminal.
+
+    None when none of them gives one (no terminal to ask on). ValueError, in words, when the
+    file cannot be read or is empty, or the two entries of a confirmed prompt differ.
+    """
+    import getpass
+    import sys
+
+    if file is not None:
+        try:
+            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
+            raise ValueError(f"cannot read {what} from {file}: {reason}") from None
+        secret = text.strip()
+        if not secret:
+            raise ValueError(f"{file} holds no {what}")
+        return secret
+    value = (os.environ if environ is None else environ).get(env, "").strip()
+    if value:
+        return value
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    secret = getpass.getpass(prompt).strip()
+    if not secret:
+        raise ValueError(f"no {what} was typed")
+    if confirm and getpass.getpass("Again, to confirm: ").strip() != secret:
+        raise ValueError(f"the two entries of {what} differ; nothing was changed")
+    return secret
 
 
 # --- the till's settings -----------------------------------------------------------------------

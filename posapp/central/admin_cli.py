@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from posapp.central import admin_members, admin_products
+from posapp.central import admin_members, admin_products, admin_users
 from posapp.central import admin_reports as reports
 from posapp.central.admin_args import group, whole_number
-from posapp.central.admin_io import FileError, write_whole
+from posapp.central.admin_io import InputError, secret, write_whole
 
 SERVER_ENV = "POSAPP_SERVER"
 TOKEN_ENV = "POSAPP_ADMIN_TOKEN"
@@ -110,9 +110,14 @@ def _invalid_fields(errors: Any) -> str | None:
 
 
 def _client(args: argparse.Namespace) -> Client:
-    token = args.token or os.environ.get(TOKEN_ENV)
-    if not token:
-        raise AdminError(f"no admin token: pass --token or set {TOKEN_ENV}")
+    token = secret(
+        "admin token",
+        args.token,
+        option="--token",
+        file=args.token_file,
+        env=TOKEN_ENV,
+        prompt="Admin token: ",
+    )
     server = args.server or os.environ.get(SERVER_ENV) or DEFAULT_SERVER
     try:
         return Client(server, token)
@@ -252,25 +257,13 @@ def tills_revoke(c: Client, a: argparse.Namespace) -> None:
     print(f"till {made['till_id']} revoked")
 
 
-def users_create(c: Client, a: argparse.Namespace) -> None:
-    body = {
-        "id": a.id,
-        "name": a.name,
-        "role": a.role,
-        "pin": a.pin,
-        "store_id": a.store,
-        "merchant_id": a.merchant,
-    }
-    _print(c.call("POST", "/v1/users", {k: v for k, v in body.items() if v is not None}))
-
-
 # --- wiring ------------------------------------------------------------------------------
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
         args.admin_func(_client(args), args)
-    except (AdminError, FileError) as e:
+    except (AdminError, InputError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     except OSError as e:  # writing to stdout or a file the command names
@@ -289,7 +282,14 @@ def _cmd(sub: Any, name: str, func: Any, help: str, **defaults: Any) -> argparse
 def register_admin(sub: argparse._SubParsersAction) -> None:
     admin = sub.add_parser("admin", help="head office commands over the service's API")
     admin.add_argument("--server", help=f"service URL (env {SERVER_ENV}; default {DEFAULT_SERVER})")
-    admin.add_argument("--token", help=f"admin token (env {TOKEN_ENV})")
+    token = admin.add_mutually_exclusive_group()
+    token.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=f"read the admin token from FILE ('-': standard input); else env {TOKEN_ENV}, "
+        "else asked for",
+    )
+    token.add_argument("--token", help="the admin token itself (avoid: visible in ps)")
     admin.set_defaults(func=lambda _a: (admin.print_help(sys.stderr), 2)[1])
     groups = admin.add_subparsers(dest="admin_command", metavar="WHAT")
 
@@ -363,13 +363,4 @@ def register_admin(sub: argparse._SubParsersAction) -> None:
     p.add_argument("till_id")
     _cmd(tills, "list", listing, "list tills", kind="tills")
 
-    users = group(groups, "users", "till users")
-    p = _cmd(users, "create", users_create, "add a cashier, manager or partner user")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=["cashier", "manager", "partner"])
-    p.add_argument("--pin", required=True)
-    p.add_argument("--id")
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--store")
-    g.add_argument("--merchant")
-    _cmd(users, "list", listing, "list users", kind="users")
+    admin_users.register(groups, _cmd, listing)

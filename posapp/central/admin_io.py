@@ -1,5 +1,5 @@
-"""What the `posapp admin` commands share: the call they make, reading an operator's CSV and
-writing an export file whole or not at all."""
+"""What the `posapp admin` commands share: the call they make, the secrets they are given,
+reading an operator's CSV and writing an export file whole or not at all."""
 
 from __future__ import annotations
 
@@ -21,8 +21,45 @@ class Caller(Protocol):
     def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any: ...
 
 
-class FileError(Exception):
+class InputError(Exception):
+    """Input the operator has to give otherwise; the message says how."""
+
+
+class FileError(InputError):
     """An operator's file that cannot be used; the message says where and why."""
+
+
+def secret(
+    what: str,
+    given: str | None,
+    *,
+    option: str,
+    file: str | None,
+    env: str,
+    prompt: str,
+    confirm: bool = False,
+) -> str:
+    """A secret from its file option ("-": stdin), else $env, else a prompt; `option` (the
+    secret itself on the command line) still works, with a warning."""
+    import sys
+
+    from posapp.settings import ARGV_SECRET_WARNING, read_secret
+
+    file_option = f"{option}-file"
+    if given is not None:
+        warning = ARGV_SECRET_WARNING.format(option=option, file_option=file_option, env=env)
+        print(warning, file=sys.stderr)
+        return given
+    try:
+        value = read_secret(what, file=file, env=env, prompt=prompt, confirm=confirm)
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if value is None:
+        raise InputError(
+            f"no {what}: give {file_option} FILE ('-' reads standard input), set {env}, "
+            "or run the command in a terminal to be asked"
+        )
+    return value
 
 
 def read_csv(path: str, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from posapp.domain.basket import Basket
     from posapp.sync.service import TillService
 
+TOKEN_ENV = "POSAPP_TILL_TOKEN"
 BASKET_HELP = (
     'the bill\'s lines as a JSON file: {"lines": [{"sku": "RICE-5KG", "unit_price_cents": 12000, '
     '"quantity": 1}]}, prices in cents after other promotions (README: "Basket files")'
@@ -75,9 +76,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     till = sub.add_parser("till", help="the till: register, sync, check and redeem coupons")
     tsub = till.add_subparsers(dest="till_command", metavar="SUBCOMMAND", required=True)
 
-    p = tsub.add_parser("register", parents=[common], help="connect this till to a service")
+    p = tsub.add_parser(
+        "register",
+        parents=[common],
+        help="connect this till to a service",
+        description="Connect this till to a service. The device token is read from "
+        f"--token-file, else ${TOKEN_ENV}, else asked for (not echoed).",
+    )
     p.add_argument("--server", required=True, help="the coupon service's address (http/https)")
-    p.add_argument("--token", required=True, help="the device token from head office")
+    token = p.add_mutually_exclusive_group()
+    token.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="read the device token from FILE ('-': standard input)",
+    )
+    token.add_argument(
+        "--token", help="the device token itself (avoid: other users can see it in ps)"
+    )
     p.set_defaults(func=_register)
 
     p = tsub.add_parser("sync", parents=[common], help="pull changes and send queued write-offs")
@@ -348,6 +363,31 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
 # commands ----------------------------------------------------------------------------------
 
 
+def _device_token(args: argparse.Namespace) -> str:
+    """The device token from --token-file, $POSAPP_TILL_TOKEN or a prompt (--token: warned)."""
+    from posapp.settings import ARGV_SECRET_WARNING, read_secret
+
+    if args.token is not None:
+        warning = ARGV_SECRET_WARNING.format(
+            option="--token", file_option="--token-file", env=TOKEN_ENV
+        )
+        print(warning, file=sys.stderr)
+        return str(args.token)
+    try:
+        token = read_secret(
+            "the device token", file=args.token_file, env=TOKEN_ENV, prompt="Device token: "
+        )
+    except ValueError as e:
+        said = str(e)
+        raise CliError(f"{said[:1].upper()}{said[1:]}. Nothing was registered.") from None
+    if token is None:
+        raise CliError(
+            f"No device token: give --token-file FILE ('-' reads standard input), set "
+            f"{TOKEN_ENV}, or run the command in a terminal to be asked. Nothing was registered."
+        )
+    return token
+
+
 @_guard
 def _register(args: argparse.Namespace) -> int:
     from posapp.sync.client import OFFLINE_HINT
@@ -361,10 +401,11 @@ def _register(args: argparse.Namespace) -> int:
             f"{args.server!r} is not a service address: write it with http:// or https://, "
             "e.g. http://central:8000. Nothing was registered."
         ) from None
+    token = _device_token(args)
     with _open(args) as till:
         before = till.status().server
         try:
-            status = till.register(server, args.token)
+            status = till.register(server, token)
         except ServiceError as e:
             if till.status().server != before:
                 # Stored, but reading the till's profile afterwards failed: it is registered.
