@@ -29,6 +29,7 @@ from posapp.scan.pipeline import Image, Pipeline
 from posapp.scan.results import ScanResult, result_of
 from posapp.scan.sources import FrameSource, open_source
 from posapp.scan.status import CameraEvent, CameraStatus, SourceError
+from posapp.scan.stillness import StillScene
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class CameraStats:
     frames_read: int = 0
     frames_decoded: int = 0
     frames_dropped: int = 0  # replaced in the mailbox before decoding got to them
+    frames_unchanged: int = 0  # showed what the last decoded frame showed: not decoded again
     frame_latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=2000))
 
 
@@ -126,6 +128,7 @@ class CameraWorker:
         self._on_status = on_status
         self._pipeline = pipeline or Pipeline()
         self._acceptance = Acceptance(acceptance)
+        self._still = StillScene()
         self._retry_initial = retry_initial_s
         self._retry_max = max(retry_max_s, retry_initial_s)
         self._clock = clock
@@ -274,10 +277,17 @@ class CameraWorker:
             if frame is None:
                 return
             try:
+                if self._still.unchanged(frame.image, frame.captured_at):
+                    # nothing new in view: what decoding found last time (nothing) still holds
+                    self.stats.frames_unchanged += 1
+                    self._acceptance.offer([], frame.captured_at)
+                    continue
                 found = self._pipeline.decode_frame(frame.image)
             except Exception:  # a corrupt frame must not kill scanning for the shift
                 log.exception("decoding a camera frame failed")
                 found = []
+            if found:
+                self._still.forget()  # a code in view: every frame is read while it stays
             decided_at = self._clock()
             self.stats.frames_decoded += 1
             self.stats.frame_latency_ms.append((decided_at - frame.captured_at) * 1000)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # OpenCV and the decoders load with the first camera, not wit
 log = logging.getLogger(__name__)
 
 PREVIEW_FPS = 12.0
+PREVIEW_REFRESH_S = 5.0  # an unchanged picture is still redrawn this often
 
 
 @runtime_checkable
@@ -52,7 +53,9 @@ def to_qimage(frame: Image) -> QImage:
 
 
 class TappedSource:
-    """A frame source that also hands every few frames to on_frame (for the preview)."""
+    """A frame source that also hands every few frames to on_frame (for the preview); a frame
+    showing what the picture on screen already shows is not handed over (an idle counter
+    would otherwise be converted and repainted twelve times a second)."""
 
     def __init__(
         self, inner: FrameSource, on_frame: Callable[[Image], None], fps: float = PREVIEW_FPS
@@ -61,6 +64,9 @@ class TappedSource:
         self._on_frame = on_frame
         self._every = 1.0 / fps
         self._last = 0.0
+        from posapp.scan.stillness import StillScene  # OpenCV: loaded with the camera
+
+        self._still = StillScene(refresh_s=PREVIEW_REFRESH_S)
 
     @property
     def name(self) -> str:
@@ -75,7 +81,8 @@ class TappedSource:
         if now - self._last >= self._every:
             self._last = now
             try:
-                self._on_frame(frame)
+                if not self._still.unchanged(frame, now):
+                    self._on_frame(frame)
             except Exception:
                 log.exception("preview callback failed")
         return frame

@@ -127,7 +127,7 @@ def test_frames_are_dropped_not_queued_while_decoding_is_busy() -> None:
     # the last (after 1.5 s, over a second old); the mailbox keeps every frame fresh.
     rec = Recorder()
     worker = CameraWorker(
-        SyntheticCamera([counter()], fps=100),
+        SyntheticCamera([counter(i) for i in range(8)], fps=100),  # a scene that changes
         rec.on_scan,
         rec.on_status,
         pipeline=Pipeline(SlowDecoder(0.1)),
@@ -138,6 +138,31 @@ def test_frames_are_dropped_not_queued_while_decoding_is_busy() -> None:
     assert stats.frames_read > 3 * stats.frames_decoded
     assert stats.frames_dropped >= stats.frames_read - stats.frames_decoded - 1
     assert max(stats.frame_latency_ms) < 400  # one decode (100 ms) plus scheduling slack
+
+
+def _noisy(scene: Gray, seed: int) -> Gray:
+    """The same counter, with a new frame's sensor noise."""
+    noise = np.random.default_rng(1000 + seed).normal(0, 4, scene.shape)
+    return np.clip(scene.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+
+
+def test_an_empty_counter_is_not_decoded_frame_after_frame() -> None:
+    # 2 s of an unchanging counter (each frame with its own sensor noise), then a coupon:
+    # the still frames cost one decode a second, the coupon is read as soon as it appears.
+    still = counter(3)
+    frames = [_noisy(still, i) for i in range(120)]
+    frames += [
+        _noisy(scenes.paste(still, scenes.render_qr(CODE, module_px=6), 200, 100), i)
+        for i in range(20)
+    ]
+    rec = Recorder()
+    worker = CameraWorker(SyntheticCamera(frames, fps=60, loop=False), rec.on_scan, rec.on_status)
+    with worker:
+        assert rec.wait(lambda r: CameraStatus.ENDED in r.statuses)
+    stats = worker.stats
+    assert [s.result.text for s in rec.scans] == [CODE]
+    assert stats.frames_unchanged >= 100, stats
+    assert stats.frames_decoded <= 20 + 10, stats  # the coupon's frames, and ~1 a second before
 
 
 def test_stop_joins_both_threads_promptly_even_mid_wait() -> None:
