@@ -27,7 +27,7 @@ from posapp.ui.bill_entry import BillEntry
 from posapp.ui.camera_preview import CameraPreview
 from posapp.ui.confirm_guard import ConfirmGuard
 from posapp.ui.i18n import fmt
-from posapp.ui.image_scan import NoCodeInImage, image_bytes, read_qr
+from posapp.ui.image_scan import NoCodeInImage, image_bytes, read_qr_codes
 from posapp.ui.order_view import OrderView
 from posapp.ui.quote_panel import QuotePanel
 from posapp.ui.scan_input import ScanInput
@@ -80,6 +80,11 @@ class RedeemView(QWidget):
         self.clear_button = QPushButton()
         self.clear_button.setObjectName("clearButton")
         self.clear_button.clicked.connect(self.reset)
+        self.waiting: list[str] = []  # more codes read from the same picture, in reading order
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("nextCodeButton")
+        self.next_button.clicked.connect(self.next_code)
+        self.next_button.hide()
 
         left = QVBoxLayout()
         left.addWidget(self.camera, 2)
@@ -93,6 +98,7 @@ class RedeemView(QWidget):
         right.addWidget(self.quote)
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.next_button)
         buttons.addStretch(1)
         buttons.addWidget(self.confirm, 2)
         right.addLayout(buttons)
@@ -108,6 +114,7 @@ class RedeemView(QWidget):
         self._recheck.timeout.connect(self._recheck_now)
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.confirm_redeem)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.reset)
+        QShortcut(QKeySequence(Qt.Key.Key_F7), self, self.next_code)
 
         # scans reach on_scan through the main window, which knows which screen is up
         self.reset()
@@ -131,6 +138,9 @@ class RedeemView(QWidget):
             self.session.notice.emit(self.tr("Still writing off the last coupon; scan again."))
             return
         self.guard.arm()
+        if source != "image":  # another coupon: the rest of an earlier picture is dropped
+            self.waiting = []
+            self._show_next()
         self.payload = text
         # the last verdict is gone: nothing on screen may be confirmed until this one is in
         self.current = None
@@ -341,13 +351,14 @@ class RedeemView(QWidget):
         if paths:
             self.scan_image(paths[0])
         else:
-            self._read_picture(lambda: read_qr(data=image_bytes(image)))
+            self._read_picture(lambda: read_qr_codes(data=image_bytes(image)))
 
     def scan_image(self, path: str | None = None, data: bytes | None = None) -> None:
-        """Read a QR code from a picture (a file or PNG bytes) in the background, then scan it."""
-        self._read_picture(lambda: read_qr(path, data))
+        """Read the QR codes of a picture (a file or PNG bytes) in the background, then scan
+        the first; the others wait behind the "next code" button (F7)."""
+        self._read_picture(lambda: read_qr_codes(path, data))
 
-    def _read_picture(self, read: Callable[[], str]) -> None:
+    def _read_picture(self, read: Callable[[], list[str]]) -> None:
         if self.session.user is None:
             return
         self.card.show()
@@ -357,8 +368,24 @@ class RedeemView(QWidget):
             self._image_failed
         ).run_in_background()
 
-    def _image_decoded(self, text: str) -> None:
-        self.session.feed_scan(text, "image")
+    def _image_decoded(self, texts: list[str]) -> None:
+        first, *rest = texts
+        self.session.feed_scan(first, "image")
+        self.waiting = rest  # after feed_scan: a scan from elsewhere clears the list
+        self._show_next()
+
+    def next_code(self) -> None:
+        """Check the next code of the last picture (two vouchers shown in one photo)."""
+        if self.waiting:
+            text, *self.waiting = self.waiting
+            self.session.feed_scan(text, "image")
+            self._show_next()
+
+    def _show_next(self) -> None:
+        self.next_button.setVisible(bool(self.waiting))
+        self.next_button.setText(
+            fmt(self.tr("Next code in the picture ({n})  F7"), n=len(self.waiting))
+        )
 
     def _image_failed(self, error: BaseException) -> None:
         if isinstance(error, NoCodeInImage):

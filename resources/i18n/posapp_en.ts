@@ -734,6 +734,10 @@ Use the scanner or type the code.</translation>
       <translation>Reading the picture…</translation>
     </message>
     <message>
+      <source>Next code in the picture ({n})  F7</source>
+      <translation>Next code in the picture ({n})  F7</translation>
+    </message>
+    <message>
       <source>No QR code found in that picture. Try a sharper picture, or type the code.</source>
       <translation>No QR code found in that picture. Try a sharper picture, or type the code.</translation>
     </message>

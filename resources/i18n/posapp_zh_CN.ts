@@ -734,6 +734,10 @@ Use the scanner or type the code.</source>
       <translation>正在识别图片…</translation>
     </message>
     <message>
+      <source>Next code in the picture ({n})  F7</source>
+      <translation>图片中的下一个券码（{n}）  F7</translation>
+    </message>
+    <message>
       <source>No QR code found in that picture. Try a sharper picture, or type the code.</source>
       <translation>图片中没有找到二维码。请换一张更清晰的图片，或手动输入券码。</translation>
     </message>
