@@ -1,20 +1,24 @@
 """`posapp till ...`: the till from the command line, over the same TillService as the GUI.
 
+This module is the entry: `register` (the subcommands and their options) and one function per
+subcommand. What the commands print and how a failure becomes a message is in
+`posapp/sync/cli_output.py`; reading a `--basket FILE` is in `posapp/sync/basket_file.py`.
+
 Exit status: 0 done, 1 refused or failed (the message says why), 2 bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from posapp.domain.money import Cents, format_cents, parse_amount
+from posapp.domain.money import Cents, parse_amount
+from posapp.sync.basket_file import read_basket
+from posapp.sync.cli_output import CliError, emit, guard, money, table
 
 if TYPE_CHECKING:
     from posapp.domain.basket import Basket
@@ -152,10 +156,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 # commands ----------------------------------------------------------------------------------
 
 
-class CliError(Exception):
-    """Input the command cannot use, said in the operator's words (exit status 1)."""
-
-
 def _open(args: argparse.Namespace) -> TillService:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -175,164 +175,6 @@ def _open(args: argparse.Namespace) -> TillService:
         ) from None
 
 
-def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    else:
-        print(text)
-
-
-def _fail(args: argparse.Namespace, message: str, code: str = "error") -> int:
-    if args.json:
-        print(json.dumps({"ok": False, "error": code, "message": message}, ensure_ascii=False))
-    else:
-        print(message, file=sys.stderr)
-    return 1
-
-
-def _os_error_text(e: OSError) -> str:
-    if e.filename:
-        return f"cannot use {e.filename}: {e.strerror or e}"
-    return e.strerror or str(e)
-
-
-def _guard(func: Any) -> Any:
-    """Turn a service error into its message and exit status 1, never a traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        from posapp.wire.errors import ServiceError
-
-        try:
-            return int(func(args) or 0)
-        except CliError as e:
-            return _fail(args, str(e))
-        except ServiceError as e:
-            return _fail(args, e.message, type(e).__name__)
-        except OSError as e:
-            return _fail(args, _os_error_text(e), type(e).__name__)
-        except (ValueError, KeyError) as e:
-            # The till service's own refusals: a sentence each (a KeyError's str() is its repr).
-            return _fail(args, str(e.args[0] if e.args else e), type(e).__name__)
-
-    return run
-
-
-# the basket file ------------------------------------------------------------------------------
-
-LINE_FIELDS = (
-    "sku", "unit_price_cents", "quantity", "name", "category", "brand", "tags", "weight_g",
-    "promoted",
-)  # fmt: skip
-BASKET_FIELDS = ("lines", "has_other_promotions", "order_no")
-_CENTS_EXAMPLE = "e.g. 12000 for ¥120.00"
-
-
-def _where(loc: tuple[int | str, ...], data: Any) -> tuple[str, str]:
-    """Say where a problem is ("line 2 (sku B)") and the field's name."""
-    if len(loc) >= 2 and loc[0] == "lines" and isinstance(loc[1], int):
-        n = loc[1]
-        line = data["lines"][n] if isinstance(data, dict) else None
-        sku = line.get("sku") if isinstance(line, dict) else None
-        where = f"line {n + 1}" + (f" (sku {sku})" if isinstance(sku, str) and sku else "")
-        return where, ".".join(str(x) for x in loc[2:])
-    return "the basket", ".".join(str(x) for x in loc)
-
-
-def _problem_text(error: Any, data: Any) -> str:
-    """One pydantic error about a basket file, in words."""
-    where, field = _where(tuple(error.get("loc", ())), data)
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
-    if kind == "missing":
-        if field == "unit_price_cents":
-            return (
-                f"{where}: unit_price_cents is missing: give each line its price after "
-                f"promotions in cents, {_CENTS_EXAMPLE}"
-            )
-        return f"{where}: {field} is missing"
-    if kind == "extra_forbidden":
-        known = LINE_FIELDS if where.startswith("line") else BASKET_FIELDS
-        name = field.rpartition(".")[2]
-        return f"{where}: {name!r} is not a basket field (the fields are {', '.join(known)})"
-    if kind.startswith("int_"):
-        if field.endswith("_cents"):
-            return f"{where}: {field} must be a whole number of cents, {_CENTS_EXAMPLE}"
-        return f"{where}: {field} must be a whole number"
-    if kind == "greater_than_equal":
-        return f"{where}: {field} must not be negative"
-    if kind == "less_than_equal":
-        return f"{where}: {field} is too large (at most {ctx.get('le')})"
-    if kind.startswith("bool_"):
-        return f"{where}: {field} must be true or false"
-    if kind == "string_type":
-        return f"{where}: {field} must be text in double quotes"
-    if kind == "string_too_short":
-        return f"{where}: {field} must not be empty"
-    if kind == "string_too_long":
-        return f"{where}: {field} is too long (at most {ctx.get('max_length')} characters)"
-    if kind == "string_pattern_mismatch":
-        if field == "order_no":
-            return f"{where}: an order number is 1 to 32 letters, digits or '-'"
-        return f"{where}: {field} must not hold control characters (tabs, line breaks)"
-    if kind in ("list_type", "too_long", "too_short"):
-        if field == "lines" and kind == "too_short":
-            return "the basket has no lines"
-        return f"{where}: {field} must be a list" + (
-            f" of at most {ctx.get('max_length')} entries" if kind == "too_long" else ""
-        )
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{where}: {field or 'each line'} must be an object {{...}}"
-    return f"{where}: {field}: {error.get('msg', 'not usable')}"
-
-
-def read_basket(path: Path) -> Basket:
-    """Read a basket file (README "Basket files") with the POS endpoint's strict rules."""
-    from pydantic import Field, ValidationError
-
-    from posapp.domain.basket import Basket
-    from posapp.wire.fields import Flag, OrderNo, Strict
-    from posapp.wire.redemption import MAX_LINES, BasketLine
-
-    class BasketFile(Strict):
-        lines: list[BasketLine] = Field(min_length=1, max_length=MAX_LINES)
-        has_other_promotions: Flag = False
-        order_no: OrderNo | None = None
-
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise CliError(f"cannot read the basket file {path}: {e.strerror or e}") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise CliError(f"{path} is not a text file (UTF-8); a basket file is JSON") from None
-    except json.JSONDecodeError as e:
-        raise CliError(
-            f"{path} is not valid JSON: the first problem is at line {e.lineno}, column "
-            f"{e.colno}. A basket file looks like "
-            '{"lines": [{"sku": "RICE-5KG", "unit_price_cents": 12000}]}'
-        ) from None
-    if isinstance(data, list):
-        data = {"lines": data}
-    if not isinstance(data, dict):
-        raise CliError(f'{path} must hold an object {{"lines": [...]}} or a list of lines')
-    try:
-        parsed = BasketFile.model_validate(data)
-    except ValidationError as e:
-        problems = [_problem_text(x, data) for x in e.errors()[:5]]
-        more = len(e.errors()) - len(problems)
-        raise CliError(
-            f"{path} cannot be used as a basket:\n  "
-            + "\n  ".join(problems)
-            + (f"\n  (and {more} more)" if more > 0 else "")
-        ) from None
-    return Basket(
-        lines=tuple(x.to_line() for x in parsed.lines),
-        has_other_promotions=parsed.has_other_promotions,
-        order_no=parsed.order_no,
-    )
-
-
 def _basket(args: argparse.Namespace) -> Basket | None:
     from posapp.domain.basket import Basket
 
@@ -343,24 +185,6 @@ def _basket(args: argparse.Namespace) -> Basket | None:
         basket = read_basket(Path(args.basket))
         return basket if order_no is None else basket.with_order(order_no)
     return None
-
-
-def _money(cents: int) -> str:
-    return "¥" + format_cents(cents)
-
-
-def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
-    """Rows under a header row, each column as wide as its widest cell (the last one free)."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    return [
-        (
-            "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1]
-        ).rstrip()
-        for r in [header, *rows]
-    ]
-
-
-# commands ----------------------------------------------------------------------------------
 
 
 def _device_token(args: argparse.Namespace) -> str:
@@ -388,7 +212,7 @@ def _device_token(args: argparse.Namespace) -> str:
     return token
 
 
-@_guard
+@guard
 def _register(args: argparse.Namespace) -> int:
     from posapp.sync.client import OFFLINE_HINT
     from posapp.wire.errors import ServiceError, Unauthorized, Unreachable
@@ -436,11 +260,11 @@ def _register(args: argparse.Namespace) -> int:
             reason = e.message.removesuffix(" " + OFFLINE_HINT)
             raise CliError(f"{reason}{kept} Try again.") from None
     name = status.acceptor_name or (status.acceptor.id if status.acceptor else "?")
-    _emit(args, status.to_dict(), f"Registered as till {status.till_name} of {name}.")
+    emit(args, status.to_dict(), f"Registered as till {status.till_name} of {name}.")
     return 0
 
 
-@_guard
+@guard
 def _sync(args: argparse.Namespace) -> int:
     with _open(args) as till:
         result = till.sync_now()
@@ -450,11 +274,11 @@ def _sync(args: argparse.Namespace) -> int:
         f"({result.confirmed} confirmed, {result.conflicts} conflicts, {result.rejected} "
         f"rejected); {result.outbox_length} waiting. Cache holds {status.codes_cached} codes."
     )
-    _emit(args, {"result": result.to_dict(), "status": status.to_dict()}, text)
+    emit(args, {"result": result.to_dict(), "status": status.to_dict()}, text)
     return 0 if result.ok else 1
 
 
-@_guard
+@guard
 def _check(args: argparse.Namespace) -> int:
     with _open(args) as till:
         result = till.check(args.payload, _basket(args))
@@ -462,16 +286,14 @@ def _check(args: argparse.Namespace) -> int:
     text = result.message(tz)
     if result.ok and result.quote is not None:
         q = result.quote
-        text = (
-            f"OK: {q.kind.value}, discount {_money(q.discount_cents)}, pay {_money(q.pay_cents)}."
-        )
+        text = f"OK: {q.kind.value}, discount {money(q.discount_cents)}, pay {money(q.pay_cents)}."
         if q.gift_items:
             text += " Hand over: " + ", ".join(f"{g.quantity} x {g.name}" for g in q.gift_items)
-    _emit(args, result.to_dict(), text)
+    emit(args, result.to_dict(), text)
     return 0 if result.ok or result.kind.value == "order" else 1
 
 
-@_guard
+@guard
 def _redeem(args: argparse.Namespace) -> int:
     with _open(args) as till:
         result = till.redeem(
@@ -481,36 +303,36 @@ def _redeem(args: argparse.Namespace) -> int:
     text = result.message(tz)
     if result.redemption_id:
         text += f" (id {result.redemption_id})"
-    _emit(args, result.to_dict(), text)
+    emit(args, result.to_dict(), text)
     return 0 if result.redeemed else 1
 
 
-@_guard
+@guard
 def _reverse(args: argparse.Namespace) -> int:
     with _open(args) as till:
         result = till.reverse(
             args.id, order_completed=args.completed, returned_skus=tuple(args.returned)
         )
         tz = till.status().timezone
-    _emit(args, result.to_dict(), result.message(tz))
+    emit(args, result.to_dict(), result.message(tz))
     return 0 if result.ok else 1
 
 
-@_guard
+@guard
 def _queue(args: argparse.Namespace) -> int:
     with _open(args) as till:
         items = till.queue()
     rows = [
-        (r.id, r.code, r.status, _money(r.discount_cents), str(r.attempts), r.last_error or "")
+        (r.id, r.code, r.status, money(r.discount_cents), str(r.attempts), r.last_error or "")
         for r in items
     ]
-    lines = _table(("write-off", "code", "status", "discount", "tries", "last error"), rows)
+    lines = table(("write-off", "code", "status", "discount", "tries", "last error"), rows)
     text = "\n".join(lines) if items else "Nothing waiting to be sent."
-    _emit(args, [r.to_dict() for r in items], text)
+    emit(args, [r.to_dict() for r in items], text)
     return 0
 
 
-@_guard
+@guard
 def _conflicts(args: argparse.Namespace) -> int:
     with _open(args) as till:
         if args.resolve is not None:
@@ -521,7 +343,7 @@ def _conflicts(args: argparse.Namespace) -> int:
                     f"There is no conflict {args.resolve} on this till; "
                     "'posapp till conflicts --all' lists them with their numbers."
                 ) from None
-            _emit(args, view.to_dict(), f"Conflict {view.id} resolved: {view.resolution}")
+            emit(args, view.to_dict(), f"Conflict {view.id} resolved: {view.resolution}")
             return 0
         items = till.conflicts(open_only=not args.all)
         tz = till.status().timezone
@@ -529,11 +351,11 @@ def _conflicts(args: argparse.Namespace) -> int:
         f"#{c.id} {c.kind} {c.redemption.code} (write-off {c.redemption.id}): {c.message(tz)}"
         for c in items
     ]
-    _emit(args, [c.to_dict() for c in items], "\n".join(lines) or "No conflicts waiting.")
+    emit(args, [c.to_dict() for c in items], "\n".join(lines) or "No conflicts waiting.")
     return 0
 
 
-@_guard
+@guard
 def _tally(args: argparse.Namespace) -> int:
     day = args.date
     with _open(args) as till:
@@ -545,9 +367,9 @@ def _tally(args: argparse.Namespace) -> int:
     t = tally.total
     lines = [
         f"Business day {tally.day} ({tally.timezone}, cut-off {tally.cutoff_hour}:00)",
-        f"  confirmed  {t.confirmed.count:>5}  discount {_money(t.confirmed.discount_cents):>12}",
-        f"  pending    {t.pending.count:>5}  discount {_money(t.pending.discount_cents):>12}",
-        f"  conflicted {t.conflicted.count:>5}  discount {_money(t.conflicted.discount_cents):>12}",
+        f"  confirmed  {t.confirmed.count:>5}  discount {money(t.confirmed.discount_cents):>12}",
+        f"  pending    {t.pending.count:>5}  discount {money(t.pending.discount_cents):>12}",
+        f"  conflicted {t.conflicted.count:>5}  discount {money(t.conflicted.discount_cents):>12}",
         f"  reversed   {t.reversed.count:>5}",
     ]
     for row in tally.rows:
@@ -556,5 +378,5 @@ def _tally(args: argparse.Namespace) -> int:
             f"  {row.dimension:<8} {row.key:<24} confirmed {c['confirmed'].count:>4} "
             f"pending {c['pending'].count:>4} conflicted {c['conflicted'].count:>4}"
         )
-    _emit(args, tally.to_dict(), "\n".join(lines))
+    emit(args, tally.to_dict(), "\n".join(lines))
     return 0

@@ -7,10 +7,9 @@ Every scan source (camera, USB scanner, typed code, dropped image, demo panel) a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,8 +26,8 @@ from posapp.ui.bill_entry import BillEntry
 from posapp.ui.camera_preview import CameraPreview
 from posapp.ui.confirm_guard import ConfirmGuard
 from posapp.ui.i18n import fmt
-from posapp.ui.image_scan import NoCodeInImage, image_bytes, read_qr_codes
 from posapp.ui.order_view import OrderView
+from posapp.ui.picture_drop import PictureDrop
 from posapp.ui.quote_panel import QuotePanel
 from posapp.ui.scan_input import ScanInput
 from posapp.ui.session import Session
@@ -40,7 +39,7 @@ log = logging.getLogger(__name__)
 RECHECK_MS = 300  # wait for the cashier to stop typing the bill before asking again
 
 
-class RedeemView(QWidget):
+class RedeemView(PictureDrop, QWidget):
     verdict_shown = Signal(object)  # VerdictView, once it is on screen (tests and the benchmark)
     redeemed = Signal(object)  # the RedeemResult of a committed write-off
 
@@ -334,73 +333,6 @@ class RedeemView(QWidget):
         if view is not None and view.facts is not None and view.facts.kind == "gift":
             return self.tr("Hand over and write off  (Enter)")
         return self.tr("Write off coupon  (Enter)")
-
-    # --- dropped images -------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        md = event.mimeData()
-        if md.hasUrls() or md.hasImage():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        md = event.mimeData()
-        paths = [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
-        image = md.imageData() if not paths and md.hasImage() else None
-        if not paths and image is None:
-            return
-        event.acceptProposedAction()
-        if paths:
-            self.scan_image(paths[0])
-        else:
-            self._read_picture(lambda: read_qr_codes(data=image_bytes(image)))
-
-    def scan_image(self, path: str | None = None, data: bytes | None = None) -> None:
-        """Read the QR codes of a picture (a file or PNG bytes) in the background, then scan
-        the first; the others wait behind the "next code" button (F7)."""
-        self._read_picture(lambda: read_qr_codes(path, data))
-
-    def _read_picture(self, read: Callable[[], list[str]]) -> None:
-        if self.session.user is None:
-            return
-        self.card.show()
-        self.order.hide()
-        self.card.show_checking(self.tr("Reading the picture…"))
-        BackgroundOp(self, read, self._image_decoded).failure(
-            self._image_failed
-        ).run_in_background()
-
-    def _image_decoded(self, texts: list[str]) -> None:
-        first, *rest = texts
-        self.session.feed_scan(first, "image")
-        self.waiting = rest  # after feed_scan: a scan from elsewhere clears the list
-        self._show_next()
-
-    def next_code(self) -> None:
-        """Check the next code of the last picture (two vouchers shown in one photo)."""
-        if self.waiting:
-            text, *self.waiting = self.waiting
-            self.session.feed_scan(text, "image")
-            self._show_next()
-
-    def _show_next(self) -> None:
-        self.next_button.setVisible(bool(self.waiting))
-        self.next_button.setText(
-            fmt(self.tr("Next code in the picture ({n})  F7"), n=len(self.waiting))
-        )
-
-    def _image_failed(self, error: BaseException) -> None:
-        if isinstance(error, NoCodeInImage):
-            message = self.tr(
-                "No QR code found in that picture. Try a sharper picture, or type the code."
-            )
-        else:
-            message = fmt(
-                self.tr("That picture cannot be read: {error}. Try another one, or type the code."),
-                error=str(error),
-            )
-        view = VerdictView(ok=False, message=message)
-        self.current = view
-        self.card.show_verdict(view)
-        self.verdict_shown.emit(view)
 
     # --- text -----------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:

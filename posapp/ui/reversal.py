@@ -21,7 +21,6 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,6 +41,7 @@ from posapp.ui import texts
 from posapp.ui.background import BackgroundOp
 from posapp.ui.i18n import fmt
 from posapp.ui.reload import Reloader
+from posapp.ui.reversal_parts import ConfirmBox, ReturnLines
 from posapp.ui.session import Session
 from posapp.ui.tables import fit_columns
 from posapp.ui.tally_models import TallyRow, day_rows
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 RELOAD_ON = Change.LEDGER | Change.CACHE
 
 TIME, CODE, COUPON, DISCOUNT, ORDER, STATE = range(6)
-L_BACK, L_WHAT, L_BOUGHT, L_BEFORE, L_AMOUNT = range(5)
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,6 @@ class ReversalView(QWidget):
         self.setObjectName("reversalView")
         self.session = session
         self.rows: list[TallyRow] = []
-        self.lines: list[BillLineView] = []
-        self.units: list[QSpinBox] = []  # per bill line: how many units come back now
         self._result: Callable[[], str] | None = None  # re-rendered on a language switch
         self.title = QLabel()
         self.title.setProperty("role", "sectionTitle")
@@ -94,11 +91,7 @@ class ReversalView(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         fit_columns(self.table, stretch=2)  # the coupon's name takes the spare width
         self.table.itemSelectionChanged.connect(self._picked)
-        self.lines_table = QTableWidget(0, 5)
-        self.lines_table.setObjectName("reverseLines")
-        self.lines_table.verticalHeader().hide()
-        self.lines_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        fit_columns(self.lines_table, stretch=L_WHAT)
+        self.lines_table = ReturnLines()
         self.cancelled = QRadioButton()
         self.cancelled.setChecked(True)
         self.returned = QRadioButton()
@@ -112,39 +105,13 @@ class ReversalView(QWidget):
         self.button.setObjectName("reverseButton")
         self.button.clicked.connect(self.reverse_selected)
         # the confirmation: what will happen, a manager's name and PIN when money goes back
-        self.confirm_box = QFrame()
-        self.confirm_box.setObjectName("reverseConfirm")
-        self.summary = QLabel()
-        self.summary.setObjectName("reverseSummary")
-        self.summary.setWordWrap(True)
-        self.manager_label = QLabel()
-        self.manager_name = QLineEdit()
-        self.manager_name.setObjectName("reverseManager")
-        self.manager_pin = QLineEdit()
-        self.manager_pin.setObjectName("reversePin")
-        self.manager_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_box = ConfirmBox()
+        box = self.confirm_box
+        self.summary, self.manager_row, self.yes = box.summary, box.manager_row, box.yes
+        self.manager_name, self.manager_pin = box.manager_name, box.manager_pin
         self.manager_pin.returnPressed.connect(self.confirm_reversal)
-        self.yes = QPushButton()
-        self.yes.setObjectName("reverseYes")
         self.yes.clicked.connect(self.confirm_reversal)
-        self.back = QPushButton()
-        self.back.clicked.connect(self.cancel_reversal)
-        manager_row = QHBoxLayout()
-        manager_row.addWidget(self.manager_label)
-        manager_row.addWidget(self.manager_name, 1)
-        manager_row.addWidget(self.manager_pin, 1)
-        self.manager_row = QWidget()
-        self.manager_row.setLayout(manager_row)
-        manager_row.setContentsMargins(0, 0, 0, 0)
-        answer = QHBoxLayout()
-        answer.addWidget(self.back)
-        answer.addStretch(1)
-        answer.addWidget(self.yes)
-        cb = QVBoxLayout(self.confirm_box)
-        cb.addWidget(self.summary)
-        cb.addWidget(self.manager_row)
-        cb.addLayout(answer)
-        self.confirm_box.hide()
+        box.back.clicked.connect(self.cancel_reversal)
         self._plan: _Plan | None = None
         self.result = QLabel()
         self.result.setObjectName("reverseResult")
@@ -264,34 +231,18 @@ class ReversalView(QWidget):
             self._show_lines(lines)
 
     def _show_lines(self, lines: list[BillLineView]) -> None:
-        self.lines = lines
-        self.units = []
-        self.lines_table.setRowCount(len(lines))
-        for i, ln in enumerate(lines):
-            spin = QSpinBox()
-            spin.setRange(0, ln.returnable)
-            spin.setEnabled(self.returned.isChecked() and ln.returnable > 0)
-            self.lines_table.setCellWidget(i, L_BACK, spin)
-            self.units.append(spin)
-            values = (
-                ln.name or ln.sku,
-                str(ln.quantity),
-                str(ln.returned),
-                texts.money(ln.amount_cents),
-            )
-            for c, text in zip((L_WHAT, L_BOUGHT, L_BEFORE, L_AMOUNT), values, strict=True):
-                self.lines_table.setItem(i, c, QTableWidgetItem(text))
-        self._reason_changed(self.returned.isChecked())
+        self.lines_table.show_lines(lines)
+
+    @property
+    def units(self) -> list[QSpinBox]:
+        return self.lines_table.units
 
     def tick_line(self, index: int, units: int | None = None) -> None:
         """Mark units of line index as coming back (all that may, by default)."""
-        spin = self.units[index]
-        spin.setValue(spin.maximum() if units is None else units)
+        self.lines_table.tick(index, units)
 
     def _reason_changed(self, returned: bool) -> None:
-        for spin in self.units:
-            spin.setEnabled(returned and spin.maximum() > 0)
-        self.lines_table.setEnabled(returned)
+        self.lines_table.set_open(returned)
         self.lines_label.setEnabled(returned)
         if returned:
             self.completed.setChecked(True)
@@ -304,8 +255,7 @@ class ReversalView(QWidget):
             self._say(lambda: self.tr("Pick the write-off to reverse first."))
             return
         returned = self.returned.isChecked()
-        units = {ln.index: s.value() for ln, s in zip(self.lines, self.units, strict=True)}
-        units = {i: n for i, n in units.items() if n > 0}
+        units = self.lines_table.coming_back()
         if returned and not units:
             self._say(lambda: self.tr("Tick the items that come back first."))
             return
@@ -313,13 +263,8 @@ class ReversalView(QWidget):
         role = self.session.role
         self._plan = _Plan(row, completed, units, needs_manager(role, completed, returned))
         self._say(None)
-        self.summary.setText(self._summary(self._plan))
-        self.manager_row.setVisible(self._plan.manager)
-        self.manager_name.clear()
-        self.manager_pin.clear()
-        self.confirm_box.show()
+        self.confirm_box.ask(self._summary(self._plan), self._plan.manager)
         self.button.hide()
-        (self.manager_name if self._plan.manager else self.yes).setFocus()
 
     def _summary(self, plan: _Plan) -> str:
         coupon = fmt(
@@ -444,21 +389,7 @@ class ReversalView(QWidget):
         self.returned.setText(self.tr("Goods returned"))
         self.completed.setText(self.tr("Order was already completed"))
         self.lines_label.setText(self.tr("Items coming back (goods returned):"))
-        self.lines_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Back now"),
-                self.tr("Item"),
-                self.tr("Bought"),
-                self.tr("Back before"),
-                self.tr("Amount"),
-            ]
-        )
         self.button.setText(self.tr("Reverse the write-off…"))
-        self.manager_label.setText(self.tr("Manager"))
-        self.manager_name.setPlaceholderText(self.tr("Manager's name"))
-        self.manager_pin.setPlaceholderText(self.tr("PIN"))
-        self.yes.setText(self.tr("Yes, reverse it"))
-        self.back.setText(self.tr("Back"))
         if self._plan is not None:
             self.summary.setText(self._summary(self._plan))
         if self._result is not None:

@@ -111,6 +111,29 @@ Use the scanner or type the code.</translation>
     </message>
   </context>
   <context>
+    <name>ConfirmBox</name>
+    <message>
+      <source>Manager</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>Manager's name</source>
+      <translation>Manager's name</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Yes, reverse it</source>
+      <translation>Yes, reverse it</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Back</translation>
+    </message>
+  </context>
+  <context>
     <name>ConflictsView</name>
     <message>
       <source>No conflicts. Nothing to do.</source>
@@ -774,6 +797,29 @@ Use the scanner or type the code.</translation>
     </message>
   </context>
   <context>
+    <name>ReturnLines</name>
+    <message>
+      <source>Back now</source>
+      <translation>Back now</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <source>Bought</source>
+      <translation>Bought</translation>
+    </message>
+    <message>
+      <source>Back before</source>
+      <translation>Back before</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Amount</translation>
+    </message>
+  </context>
+  <context>
     <name>ReversalView</name>
     <message>
       <source>No write-off of this coupon today on this till.</source>
@@ -892,48 +938,8 @@ Use the scanner or type the code.</translation>
       <translation>Items coming back (goods returned):</translation>
     </message>
     <message>
-      <source>Back now</source>
-      <translation>Back now</translation>
-    </message>
-    <message>
-      <source>Item</source>
-      <translation>Item</translation>
-    </message>
-    <message>
-      <source>Bought</source>
-      <translation>Bought</translation>
-    </message>
-    <message>
-      <source>Back before</source>
-      <translation>Back before</translation>
-    </message>
-    <message>
-      <source>Amount</source>
-      <translation>Amount</translation>
-    </message>
-    <message>
       <source>Reverse the write-off…</source>
       <translation>Reverse the write-off…</translation>
-    </message>
-    <message>
-      <source>Manager</source>
-      <translation>Manager</translation>
-    </message>
-    <message>
-      <source>Manager's name</source>
-      <translation>Manager's name</translation>
-    </message>
-    <message>
-      <source>PIN</source>
-      <translation>PIN</translation>
-    </message>
-    <message>
-      <source>Yes, reverse it</source>
-      <translation>Yes, reverse it</translation>
-    </message>
-    <message>
-      <source>Back</source>
-      <translation>Back</translation>
     </message>
   </context>
   <context>

@@ -111,6 +111,29 @@ Use the scanner or type the code.</source>
     </message>
   </context>
   <context>
+    <name>ConfirmBox</name>
+    <message>
+      <source>Manager</source>
+      <translation>店长</translation>
+    </message>
+    <message>
+      <source>Manager's name</source>
+      <translation>店长姓名</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Yes, reverse it</source>
+      <translation>确定撤销</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>返回</translation>
+    </message>
+  </context>
+  <context>
     <name>ConflictsView</name>
     <message>
       <source>No conflicts. Nothing to do.</source>
@@ -774,6 +797,29 @@ Use the scanner or type the code.</source>
     </message>
   </context>
   <context>
+    <name>ReturnLines</name>
+    <message>
+      <source>Back now</source>
+      <translation>本次退回</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <source>Bought</source>
+      <translation>购买数量</translation>
+    </message>
+    <message>
+      <source>Back before</source>
+      <translation>此前已退</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+  </context>
+  <context>
     <name>ReversalView</name>
     <message>
       <source>No write-off of this coupon today on this till.</source>
@@ -892,48 +938,8 @@ Use the scanner or type the code.</source>
       <translation>退回的商品（退货时）：</translation>
     </message>
     <message>
-      <source>Back now</source>
-      <translation>本次退回</translation>
-    </message>
-    <message>
-      <source>Item</source>
-      <translation>商品</translation>
-    </message>
-    <message>
-      <source>Bought</source>
-      <translation>购买数量</translation>
-    </message>
-    <message>
-      <source>Back before</source>
-      <translation>此前已退</translation>
-    </message>
-    <message>
-      <source>Amount</source>
-      <translation>金额</translation>
-    </message>
-    <message>
       <source>Reverse the write-off…</source>
       <translation>撤销核销……</translation>
-    </message>
-    <message>
-      <source>Manager</source>
-      <translation>店长</translation>
-    </message>
-    <message>
-      <source>Manager's name</source>
-      <translation>店长姓名</translation>
-    </message>
-    <message>
-      <source>PIN</source>
-      <translation>PIN</translation>
-    </message>
-    <message>
-      <source>Yes, reverse it</source>
-      <translation>确定撤销</translation>
-    </message>
-    <message>
-      <source>Back</source>
-      <translation>返回</translation>
     </message>
   </context>
   <context>
