@@ -195,7 +195,8 @@ def _with_service(tmp: Path) -> None:
             assert result.ok and result.outbox_length == 0 and result.confirmed == DRAIN, result
             print(
                 f"drain {DRAIN:,} queued write-offs to the real service: {took:.1f} s "
-                f"({DRAIN / took:,.0f}/s, batches of 500)"
+                f"({DRAIN / took:,.0f}/s, batches sized by time: last one "
+                f"{till.link.batch_sizer.size})"
             )
         finally:
             till.close()

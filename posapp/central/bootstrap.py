@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from posapp.central.auth import ensure_admin_token
+from posapp.central.changes import new_epoch
 from posapp.central.db import Database
 from posapp.central.idempotency import purge_expired
 from posapp.central.keys import ensure_signing_key
@@ -16,3 +17,14 @@ def prepare(db: Database, settings: CentralSettings) -> str | None:
     ensure_signing_key(db)
     purge_expired(db)
     return ensure_admin_token(db, settings.admin_token)
+
+
+def mark_restored(db: Database) -> str:
+    """Start a new feed epoch: run once after restoring the database from a backup.
+
+    Every till's next pull then starts from empty (keeping its queued write-offs), so none
+    keeps what the restore took away or skips what changes after it. Return the new epoch.
+    """
+    upgrade(db.engine)
+    with db.write() as s:
+        return new_epoch(s)

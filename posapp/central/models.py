@@ -36,11 +36,17 @@ class Base(DeclarativeBase):
 
 
 class ChangeCounter(Base):
-    """One row: the last change sequence number handed out."""
+    """One row: the last change sequence number handed out, and the database's identity.
+
+    epoch: made when the database is created and again when it is restored; every cursor
+    carries it. cursor_key: signs cursors, so a till cannot make one up (changes.py).
+    """
 
     __tablename__ = "change_counter"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+    epoch: Mapped[str] = mapped_column(String(32))
+    cursor_key: Mapped[str] = mapped_column(String(64))
 
 
 class AdminToken(Base):
@@ -93,6 +99,9 @@ class Till(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # The furthest feed cursor (change number) given to this till: a till showing one further
+    # on holds a cursor from before a restore of this database (sync_feed.py).
+    feed_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class User(Base):

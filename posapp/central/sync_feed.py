@@ -1,6 +1,10 @@
 """The sync feed: everything a till may accept that changed since its cursor, in change order.
 
-The cursor is the change number (changes.py) of the last item served. Each page first
+The cursor is the change number (changes.py) of the last item served, with the database's
+epoch, signed. A cursor this database cannot place (another epoch, ahead of the counter,
+not one it gave out, or one it has no record of giving this till: a restored backup) gets
+the feed from the beginning with `reset` saying why, so the till re-syncs instead of
+skipping what changed. Each page first
 reads the committed counter value `hi`, then serves rows with cursor < seq <= hi: every
 transaction that drew a number <= hi has committed (numbers follow commit order), so
 nothing at or below `hi` can still appear later, and the next page may start above it.
@@ -9,23 +13,35 @@ nothing at or below `hi` can still appear later, and the next page may start abo
 from __future__ import annotations
 
 import heapq
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from posapp.central.acceptors import acceptor_to_dict
 from posapp.central.auth import DB, Settings, TillOnly, TillPrincipal
-from posapp.central.changes import current_seq
+from posapp.central.changes import FeedPosition, feed_position, new_epoch
 from posapp.central.codes import code_to_dict
+from posapp.central.db import Database
 from posapp.central.keys import key_to_dict
-from posapp.central.models import CodeRow, Merchant, Product, RuleRow, SigningKey, Store, User
-from posapp.central.problems import Problem
+from posapp.central.models import (
+    CodeRow,
+    Merchant,
+    Product,
+    RuleRow,
+    SigningKey,
+    Store,
+    Till,
+    User,
+)
 from posapp.central.products import product_to_dict
 from posapp.central.rules import parse_rule, visible_to
 from posapp.central.writeoff import store_names
-from posapp.wire.feed import SyncPage
+from posapp.wire.feed import Reset, SyncPage
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["till: sync"])
 
@@ -61,8 +77,16 @@ def _rules(
     return changed[:limit], visible
 
 
-def page(s: Session, till: TillPrincipal, cursor: int, limit: int) -> dict[str, Any]:
-    hi = current_seq(s)
+def page(
+    s: Session,
+    till: TillPrincipal,
+    cursor: int,
+    limit: int,
+    position: FeedPosition | None = None,
+    reset: Reset | None = None,
+) -> dict[str, Any]:
+    position = position or feed_position(s)
+    hi = position.hi
     # One more than a page from each source: then 'more' is exactly "something was left".
     limit_plus = limit + 1
     sources: list[list[Item]] = []
@@ -111,8 +135,9 @@ def page(s: Session, till: TillPrincipal, cursor: int, limit: int) -> dict[str, 
     next_cursor = taken[-1][0] if more else max(cursor, hi)
     return {
         "items": [{"type": kind, "data": data} for _, kind, data in taken],
-        "cursor": str(next_cursor),
+        "cursor": position.cursor(next_cursor),
         "more": more,
+        "reset": reset,
     }
 
 
@@ -122,15 +147,44 @@ def sync(
     db: DB,
     settings: Settings,
     cursor: Annotated[
-        str | None, Query(max_length=18, description="from the previous page; none at first")
+        str | None, Query(max_length=64, description="from the previous page; none at first")
     ] = None,
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
 ) -> dict[str, Any]:
-    start = 0
-    if cursor:
-        if not (cursor.isascii() and cursor.isdigit()):
-            raise Problem(422, "validation_error", "The cursor is not one this service gave out.")
-        start = int(cursor)
     size = min(limit or settings.sync_default_limit, settings.sync_max_limit)
     with db.read() as s:
-        return page(s, till, start, size)
+        position = feed_position(s)
+        start, reset = position.place(cursor)
+        seen = s.scalar(select(Till.feed_seq).where(Till.id == till.till_id))
+        if reset is None and start > 0 and seen is None:
+            # A cursor this till was never given here (registered again, with the cache of
+            # an earlier registration): it re-syncs, alone.
+            start, reset = 0, Reset.UNREADABLE
+        elif reset is None and seen is not None and start > seen:
+            # This database gave the till a cursor it has no record of giving: it is a
+            # backup restored since (the counter may well have passed the cursor again).
+            reset = Reset.RESTORED
+        if reset is not Reset.RESTORED:
+            answer = page(s, till, start, size, position, reset)
+    if reset is Reset.RESTORED:
+        # A restore nobody announced (bootstrap.mark_restored): start the new epoch now,
+        # so every till re-syncs, also those whose cursors look fine here.
+        log.warning("sync: till %s holds a cursor from before a restore", till.till_id)
+        with db.write() as s:
+            new_epoch(s, replacing=position.epoch)
+        with db.read() as s:
+            answer = page(s, till, 0, size, feed_position(s), reset)
+    _record(db, till.till_id, seen, FeedPosition.seq_of(answer["cursor"]))
+    return answer
+
+
+def _record(db: Database, till_id: str, seen: int | None, handed: int) -> None:
+    """Remember the furthest cursor given to this till, before the till has it."""
+    if seen is not None and handed <= seen:
+        return
+    with db.write() as s:
+        s.execute(
+            update(Till)
+            .where(Till.id == till_id, or_(Till.feed_seq.is_(None), Till.feed_seq < handed))
+            .values(feed_seq=handed)
+        )

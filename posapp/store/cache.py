@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -21,9 +21,12 @@ from posapp.store.models import CodeRow, KeyRow, ProductRow, RuleRow, UserRow
 from posapp.wire.feed import CodeData, KeyData, ProductData, RuleWithdrawnData, UserData
 
 
-def _upsert(session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str) -> None:
+def _upsert(
+    session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str, generation: int
+) -> None:
     if not rows:
         return
+    rows = [{**r, "generation": generation} for r in rows]
     table = model.__table__
     stmt = insert(table)
     update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != key}
@@ -49,8 +52,10 @@ def rule_row(data: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
-def upsert_rules(session: Session, rules: Iterable[dict[str, Any]], now: datetime) -> None:
-    _upsert(session, RuleRow, [rule_row(d, now) for d in rules], "id")
+def upsert_rules(
+    session: Session, rules: Iterable[dict[str, Any]], now: datetime, generation: int = 0
+) -> None:
+    _upsert(session, RuleRow, [rule_row(d, now) for d in rules], "id", generation)
 
 
 def withdraw_rules(session: Session, gone: Iterable[RuleWithdrawnData], now: datetime) -> None:
@@ -106,8 +111,8 @@ def code_row(d: CodeData) -> dict[str, Any]:
     }
 
 
-def upsert_codes(session: Session, codes: Iterable[CodeData]) -> None:
-    _upsert(session, CodeRow, [code_row(d) for d in codes], "code")
+def upsert_codes(session: Session, codes: Iterable[CodeData], generation: int = 0) -> None:
+    _upsert(session, CodeRow, [code_row(d) for d in codes], "code", generation)
 
 
 def set_code_state(session: Session, code: str, state: CodeState) -> None:
@@ -133,12 +138,12 @@ def count_codes(session: Session) -> int:
 # users -------------------------------------------------------------------------------------
 
 
-def upsert_users(session: Session, users: Iterable[UserData]) -> None:
+def upsert_users(session: Session, users: Iterable[UserData], generation: int = 0) -> None:
     rows = [
         {"id": u.id, "name": u.name, "role": u.role, "pin_hash": u.pin_hash, "active": u.active}
         for u in users
     ]
-    _upsert(session, UserRow, rows, "id")
+    _upsert(session, UserRow, rows, "id", generation)
 
 
 def find_user(session: Session, who: str) -> UserRow | None:
@@ -154,12 +159,12 @@ def find_user(session: Session, who: str) -> UserRow | None:
 # keys --------------------------------------------------------------------------------------
 
 
-def upsert_keys(session: Session, keys: Iterable[KeyData]) -> None:
+def upsert_keys(session: Session, keys: Iterable[KeyData], generation: int = 0) -> None:
     rows = [
         {"kid": k.kid, "public_key": k.public_key, "created_at": k.created_at, "revoked": k.revoked}
         for k in keys
     ]
-    _upsert(session, KeyRow, rows, "kid")
+    _upsert(session, KeyRow, rows, "kid", generation)
 
 
 def public_keys(session: Session) -> dict[str, bytes]:
@@ -187,7 +192,7 @@ def codes_of_member(session: Session, member_id: str) -> list[CodeInfo]:
 # products ----------------------------------------------------------------------------------
 
 
-def upsert_products(session: Session, products: Iterable[ProductData]) -> None:
+def upsert_products(session: Session, products: Iterable[ProductData], generation: int = 0) -> None:
     rows = [
         {
             "sku": p.sku,
@@ -201,7 +206,7 @@ def upsert_products(session: Session, products: Iterable[ProductData]) -> None:
         }
         for p in products
     ]
-    _upsert(session, ProductRow, rows, "sku")
+    _upsert(session, ProductRow, rows, "sku", generation)
 
 
 def find_product(session: Session, text: str) -> ProductRow | None:
@@ -213,3 +218,31 @@ def find_product(session: Session, text: str) -> ProductRow | None:
     if row is None:
         row = session.get(ProductRow, key)
     return row if row is not None and row.active else None
+
+
+# re-syncing from empty -----------------------------------------------------------------------
+
+
+def sweep(session: Session, generation: int, now: datetime) -> dict[str, int]:
+    """End a re-sync from empty: drop what the feed did not send again; return counts.
+
+    The old rows served scans while the re-sync ran (no moment with an empty cache). Codes,
+    keys and products the service no longer has go; rules and users stay for the names in
+    this till's history and reversals of its write-offs, but are no longer accepted.
+    """
+    stale = {}
+    for model in (CodeRow, KeyRow, ProductRow):
+        result = session.execute(delete(model).where(model.generation < generation))
+        stale[model.__tablename__] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    gone = {"at": to_iso(now), "stores": ""}
+    result = session.execute(
+        update(RuleRow).where(RuleRow.generation < generation).values(withdrawn=gone, synced_at=now)
+    )
+    stale["rules"] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    result = session.execute(
+        update(UserRow)
+        .where(UserRow.generation < generation, UserRow.active.is_(True))
+        .values(active=False)
+    )
+    stale["users"] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return stale

@@ -175,13 +175,21 @@ def outbox_length(session: Session) -> int:
 
 
 def outbox_items(
-    session: Session, *, op: str | None = None, due_by: datetime | None = None, limit: int = 1000
+    session: Session,
+    *,
+    op: str | None = None,
+    due_by: datetime | None = None,
+    limit: int = 1000,
+    of: Sequence[str] | None = None,
 ) -> Sequence[OutboxRow]:
+    """Outbox rows oldest first; of: only those of these write-offs."""
     q = select(OutboxRow).order_by(OutboxRow.id).limit(limit)
     if op is not None:
         q = q.where(OutboxRow.op == op)
     if due_by is not None:
         q = q.where(OutboxRow.next_attempt_at <= due_by)
+    if of is not None:
+        q = q.where(OutboxRow.redemption_id.in_(list(of)))
     return session.scalars(q).all()
 
 

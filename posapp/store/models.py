@@ -45,6 +45,9 @@ class RuleRow(Base):
     # history and reversals of earlier write-offs) but no longer accepted here.
     # {"at": iso, "stores": names where it is valid now}.
     withdrawn: Mapped[dict[str, Any] | None]
+    # Which pull wrote the row last: after a re-sync from empty, rows it did not send again
+    # are dropped (cache.sweep).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CodeRow(Base):
@@ -61,6 +64,9 @@ class CodeRow(Base):
     redeemed_at: Mapped[datetime | None]
     redeemed_store: Mapped[str | None] = mapped_column(String(200))
     redeemed_till: Mapped[str | None] = mapped_column(String(64))
+    # Which pull wrote the row last: after a re-sync from empty, rows it did not send again
+    # are dropped (cache.sweep).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ProductRow(Base):
@@ -76,6 +82,9 @@ class ProductRow(Base):
     tags: Mapped[list[str]] = mapped_column(JSON)
     weight_unit: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean)
+    # Which pull wrote the row last: after a re-sync from empty, rows it did not send again
+    # are dropped (cache.sweep).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserRow(Base):
@@ -86,6 +95,9 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     pin_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Which pull wrote the row last: after a re-sync from empty, rows it did not send again
+    # are dropped (cache.sweep).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LoginFailureRow(Base):
@@ -105,6 +117,9 @@ class KeyRow(Base):
     public_key: Mapped[str] = mapped_column(String(200))  # base64 raw Ed25519
     created_at: Mapped[datetime]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which pull wrote the row last: after a re-sync from empty, rows it did not send again
+    # are dropped (cache.sweep).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RedemptionRow(Base):
@@ -222,3 +237,12 @@ class SyncStateRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     cutoff_hour: Mapped[int] = mapped_column(Integer, default=4)
     policy: Mapped[dict[str, Any] | None]
+    # Re-syncs from empty (the service's database was restored or replaced): the pull
+    # generation being written, since when, why, and when the last one completed.
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resync_started_at: Mapped[datetime | None]
+    resync_reason: Mapped[str | None] = mapped_column(String(32))
+    resynced_at: Mapped[datetime | None]
+    # Failed contacts in a row, and the last one: when to try the service again offline.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_at: Mapped[datetime | None]

@@ -36,8 +36,12 @@ def mark_contact(session: Session, now: datetime, *, ok: bool, error: str | None
     if ok:
         row.last_contact_at = now
         row.last_error = None
+        row.failures = 0
+        row.failed_at = None
     else:
         row.last_error = error
+        row.failures = (row.failures or 0) + 1
+        row.failed_at = now
 
 
 # wrong PINs ---------------------------------------------------------------------------------

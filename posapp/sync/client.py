@@ -7,16 +7,22 @@ Nothing here touches the database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from posapp import __version__
 from posapp.wire.errors import BadResponse, ProblemError
+from posapp.wire.feed import CURSOR_PATTERN, Reset
 from posapp.wire.http import CONNECT_TIMEOUT_S, READ_TIMEOUT_S, HttpClient
 
 MAX_BATCH = 1000
 OFFLINE_HINT = "The till works offline for now."
+# Every call ends by its deadline, however the server drips its answer (wire.http): the
+# background's calls within CALL_DEADLINE_S, and /v1/me, a few hundred bytes, sooner.
+CALL_DEADLINE_S = 25.0
+ME_DEADLINE_S = 8.0
 
 
 def _unauthorized(code: str) -> str:
@@ -25,6 +31,12 @@ def _unauthorized(code: str) -> str:
     return (
         "The coupon service did not accept this till's token. "
         "Ask a manager to register the till again."
+    )
+
+
+def _unreadable_update(detail: str) -> BadResponse:
+    return BadResponse(
+        "The coupon service sent an unreadable update. Try again later.", detail=detail
     )
 
 
@@ -37,7 +49,7 @@ class CentralClient:
         token: str,
         *,
         timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
-        deadline_s: float | None = None,
+        deadline_s: float = CALL_DEADLINE_S,
     ) -> None:
         self.http = HttpClient(
             base_url,
@@ -55,7 +67,8 @@ class CentralClient:
         self.http.close()
 
     def me(self) -> dict[str, Any]:
-        return self.http.call_object("GET", "/v1/me")
+        deadline = min(ME_DEADLINE_S, self.http.deadline_s)
+        return self.http.call_object("GET", "/v1/me", deadline_s=deadline)
 
     def sync(self, cursor: str | None, limit: int = 1000) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}
@@ -63,10 +76,14 @@ class CentralClient:
             params["cursor"] = cursor
         page = self.http.call_object("GET", "/v1/sync", params=params)
         if not isinstance(page.get("items"), list) or not isinstance(page.get("more"), bool):
-            raise BadResponse(
-                "The coupon service sent an unreadable update. Try again later.",
-                detail=f"sync page without items/more: {sorted(page)}",
-            )
+            raise _unreadable_update(f"sync page without items/more: {sorted(page)}")
+        # Checked before anything is stored: a till that kept a cursor the service cannot
+        # read would fail every later sync.
+        got = page.get("cursor")
+        if not isinstance(got, str) or not re.fullmatch(CURSOR_PATTERN, got):
+            raise _unreadable_update(f"sync page with a cursor not of the feed's form: {got!r:.60}")
+        if page.get("reset") is not None and page.get("reset") not in set(Reset):
+            raise _unreadable_update(f"sync page with an unknown reset: {page.get('reset')!r:.60}")
         return page
 
     def redeem(self, idempotency_key: str, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from posapp.domain.offline_policy import OfflinePolicy
 from posapp.domain.scope import Acceptor, AcceptorKind
 from posapp.store.models import SyncStateRow
 from posapp.store.state import peek_sync_state
-from posapp.sync.offline_gate import Gate
+from posapp.sync.offline_gate import Gate, policy_of
+
+__all__ = ["Context", "Here", "acceptor_name", "acceptor_of", "context_from", "policy_of"]
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,3 @@ def acceptor_of(d: dict[str, Any] | None) -> Acceptor | None:
         return Acceptor(AcceptorKind(d["kind"]), str(d["id"]))
     except (KeyError, ValueError):
         return None
-
-
-def policy_of(d: dict[str, Any] | None) -> OfflinePolicy:
-    """The store's offline policy as stored; the defaults when it cannot be read."""
-    try:
-        return OfflinePolicy.from_dict(d)
-    except ValueError:
-        log.warning("unreadable offline policy %r; using the defaults", d)
-        return OfflinePolicy()

@@ -20,6 +20,8 @@ from posapp.sync.lock import LockBusy
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import SyncResult
 from posapp.wire.errors import ServiceError
+from posapp.wire.feed import Reset
+from posapp.wire.http import at_most, within
 
 
 @dataclass
@@ -30,6 +32,7 @@ class CycleReport:
     confirmed: int = 0
     conflicts: int = 0
     rejected: int = 0
+    reset: Reset | None = None  # the pull started over from empty: why
     error: ServiceError | None = None
     busy: str | None = None  # "pull" or "push" when another sync held that lock
 
@@ -57,7 +60,7 @@ def run_cycle(
     report = CycleReport()
     if pull:
         try:
-            link.pull_lock.acquire(timeout=lock_wait_s)
+            link.pull_lock.acquire(timeout=at_most(lock_wait_s))
         except LockBusy:
             report.busy = "pull"
             return report
@@ -67,6 +70,7 @@ def run_cycle(
                 engine.refresh_identity()
             pulled = engine.pull()
             report.pulled, report.pages, report.error = pulled.items, pulled.pages, pulled.error
+            report.reset = pulled.reset
         except ServiceError as e:
             report.error = e
         finally:
@@ -74,7 +78,7 @@ def run_cycle(
     if not push or (pull and report.error is not None and report.error.transient):
         return report
     try:
-        link.push_lock.acquire(timeout=lock_wait_s)
+        link.push_lock.acquire(timeout=at_most(lock_wait_s))
     except LockBusy:
         report.busy = "push"
         return report
@@ -82,7 +86,7 @@ def run_cycle(
         if force:
             with db.write() as s:
                 make_all_due(s, clock())
-        pushed = Pusher(db, client, clock).push(force=force)
+        pushed = Pusher(db, client, clock, link.batch_sizer).push(force=force)
         report.pushed, report.confirmed = pushed.sent, pushed.confirmed
         report.conflicts, report.rejected = pushed.conflicts, pushed.rejected
         report.error = report.error or pushed.error
@@ -91,9 +95,13 @@ def run_cycle(
     return report
 
 
-SYNC_LOCK_WAIT_S = 60.0  # a cashier's "sync now" waits this long for a running sync
+SYNC_LOCK_WAIT_S = 30.0  # a cashier's "sync now" waits this long for a running sync
 WORKER_LOCK_WAIT_S = 0.5  # the worker skips a half another sync is running
 IDENTITY_EVERY = 20  # background cycles between /v1/me refreshes (policy, acceptor changes)
+# The whole of one "sync now" (lock waits and every call), and of one background cycle. What
+# was pulled before the deadline is kept: the next sync goes on from there.
+SYNC_NOW_DEADLINE_S = 60.0
+CYCLE_DEADLINE_S = 120.0
 
 
 def sync_now(
@@ -106,16 +114,17 @@ def sync_now(
     identity: bool = True,
 ) -> SyncResult:
     """Pull the feed and push the outbox now, ignoring back-off waits."""
-    report = run_cycle(
-        db,
-        link,
-        clock,
-        lock_wait_s=SYNC_LOCK_WAIT_S,
-        pull=pull,
-        push=push,
-        identity=identity and pull,
-        force=True,
-    )
+    with within(SYNC_NOW_DEADLINE_S):
+        report = run_cycle(
+            db,
+            link,
+            clock,
+            lock_wait_s=SYNC_LOCK_WAIT_S,
+            pull=pull,
+            push=push,
+            identity=identity and pull,
+            force=True,
+        )
     if report.busy == "pull":
         return SyncResult(False, message="Another sync is running on this till.")
     if report.busy == "push":
@@ -132,6 +141,7 @@ def sync_now(
         rejected=report.rejected,
         outbox_length=left,
         message=report.error.message if report.error else "Up to date.",
+        resync=report.reset.value if report.reset else None,
     )
 
 
@@ -141,6 +151,7 @@ def background_cycle(
     """The worker's cycle (nothing to do before the till is registered)."""
     if not link.registered:
         return CycleReport()
-    return run_cycle(
-        db, link, clock, lock_wait_s=WORKER_LOCK_WAIT_S, identity=number % IDENTITY_EVERY == 0
-    )
+    with within(CYCLE_DEADLINE_S):
+        return run_cycle(
+            db, link, clock, lock_wait_s=WORKER_LOCK_WAIT_S, identity=number % IDENTITY_EVERY == 0
+        )

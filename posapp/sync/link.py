@@ -1,9 +1,9 @@
 """The till's link to the central service: its files, its registration, HTTP clients, locks.
 
 One `Link` per open till. It owns the shared client (safe across threads), hands out
-short-lived clients with a tight timeout for calls a cashier waits on, and holds the two
-lock files that make sure one till never pulls (or pushes) twice at once, across threads
-and processes.
+short-lived clients with a tight timeout for calls a cashier waits on, holds the two lock
+files that make sure one till never pulls (or pushes) twice at once, across threads and
+processes, and what the pushes learnt of the service's speed (batch sizes).
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from posapp.sync.client import CentralClient
 from posapp.sync.config import TillConfig, load_config, save_config
 from posapp.sync.errors import NotRegistered
 from posapp.sync.lock import FileLock
+from posapp.sync.pusher import BatchSizer
 
 # A cashier is waiting on a scan of an unknown code: look it up quickly or not at all.
 LOOKUP_TIMEOUT = (3.05, 4.0)  # (connect, read) seconds
-LOOKUP_DEADLINE_S = 4.0  # the whole call, however the server drips its answer
+LOOKUP_DEADLINE_S = 4.0  # the whole lookup (pull and question), however the server drips
+# A write-off as the cashier waits: a lookup of an unknown code, then the push of the answer.
+WRITE_OFF_DEADLINE_S = 6.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Link:
         self._lock = threading.Lock()
         self._client: CentralClient | None = None
         self._config: TillConfig | None = load_config(files.config)
+        # What the pushes learnt of how fast this service takes write-offs (pusher.py).
+        self.batch_sizer = BatchSizer()
 
     @property
     def registered(self) -> bool:

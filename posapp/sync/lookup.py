@@ -18,6 +18,7 @@ from posapp.sync.engine import SyncEngine
 from posapp.sync.link import Link
 from posapp.sync.lock import LockBusy
 from posapp.wire.errors import ProblemError, ServiceError
+from posapp.wire.http import at_most
 
 LOOKUP_LOCK_WAIT_S = 2.0
 LOOKUP_MAX_PAGES = 3
@@ -26,7 +27,7 @@ LOOKUP_MAX_PAGES = 3
 def catch_up(db: Database, link: Link, clock: Callable[[], datetime]) -> None:
     """Pull what changed since the last sync, briefly; a failure marks the till offline."""
     try:
-        link.pull_lock.acquire(timeout=LOOKUP_LOCK_WAIT_S)
+        link.pull_lock.acquire(timeout=at_most(LOOKUP_LOCK_WAIT_S))
     except LockBusy:
         return  # a sync is running; it will bring the code if there is one
     client = link.quick_client()

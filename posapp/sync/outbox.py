@@ -130,3 +130,17 @@ def _mark_redeemed_elsewhere(session: Session, code: str, params: dict[str, Any]
         row.redeemed_at = from_iso(params.get("when"), "when") or row.redeemed_at
     row.redeemed_store = str(params.get("store") or row.redeemed_store or "")
     row.redeemed_till = str(params.get("till") or row.redeemed_till or "")
+
+
+def mark_given_back(session: Session, code: str, state: object) -> None:
+    """The service gave the coupon back: let the cache say so at once, before the next pull."""
+    row = session.get(CodeRow, code)
+    if row is None or row.state != CodeState.REDEEMED.value:
+        return
+    try:
+        row.state = CodeState(str(state)).value
+    except ValueError:
+        return
+    row.redeemed_at = None
+    row.redeemed_store = None
+    row.redeemed_till = None

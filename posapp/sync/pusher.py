@@ -1,8 +1,15 @@
-"""Send the outbox to the service in batches, and store each answer before forgetting a row."""
+"""Send the outbox to the service in batches, and store each answer before forgetting a row.
+
+Batches are sized by time, not count (`BatchSizer`): a batch that took longer than the read
+timeout would be given up and resent while the service was still committing it, so each
+is sized from how long the last ones took per write-off, to take about TARGET_BATCH_S.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,12 +22,58 @@ from posapp.store.ledger import defer, get_redemption, outbox_items
 from posapp.store.models import OutboxRow, RedemptionStatus
 from posapp.store.state import mark_contact
 from posapp.sync.client import CentralClient
-from posapp.sync.outbox import Outcome, retry_at, store_answer
-from posapp.wire.errors import ProblemError, ServiceError, Unauthorized
+from posapp.sync.outbox import Outcome, mark_given_back, retry_at, store_answer
+from posapp.wire.errors import ProblemError, ServiceError, Unauthorized, Unreachable
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+MAX_BATCH_SIZE = 500
+FIRST_BATCH_SIZE = 50  # before anything is known of this service and this link
+MIN_BATCH_SIZE = 5
+TARGET_BATCH_S = 2.0  # each batch, however slow the service or the link: far below 20 s
+
+
+class BatchSizer:
+    """How many write-offs to send in the next batch, learnt from the last ones' times.
+
+    Shared by the pushes of one till (thread-safe). It grows at most twofold a batch, and a
+    batch that ran out of time halves it, so a service that slows down under load is met.
+    """
+
+    def __init__(self, target_s: float = TARGET_BATCH_S, first: int = FIRST_BATCH_SIZE) -> None:
+        self.target_s = target_s
+        self._size = first
+        self._per_item_s: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        with self._lock:
+            return self._size
+
+    def took(self, items: int, seconds: float) -> None:
+        """A batch of items was answered in seconds."""
+        if items <= 0:
+            return
+        with self._lock:
+            per_item = seconds / items
+            # Smoothed, but quick to notice a slower service: the slower figure weighs more.
+            old = self._per_item_s
+            if old is None:
+                self._per_item_s = per_item
+            else:
+                weight = 0.7 if per_item > old else 0.3
+                self._per_item_s = weight * per_item + (1 - weight) * old
+            assert self._per_item_s is not None
+            fits = int(self.target_s / max(self._per_item_s, 1e-6))
+            # Grow only from a batch that was full: a short queue says nothing of the limit.
+            ceiling = 2 * self._size if items >= self._size else self._size
+            self._size = max(MIN_BATCH_SIZE, min(MAX_BATCH_SIZE, ceiling, fits))
+
+    def timed_out(self) -> None:
+        """A batch got no answer in time: send half as many next time."""
+        with self._lock:
+            self._size = max(MIN_BATCH_SIZE, self._size // 2)
 
 
 @dataclass
@@ -32,6 +85,7 @@ class PushReport:
     deferred: int = 0
     reversed: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
+    batches: list[tuple[int, float]] = field(default_factory=list)  # (write-offs, seconds)
     error: ServiceError | None = None
 
 
@@ -43,12 +97,12 @@ class Pusher:
         db: Database,
         client: CentralClient,
         clock: Callable[[], datetime] = utcnow,
-        batch_size: int = BATCH_SIZE,
+        sizer: BatchSizer | None = None,
     ) -> None:
         self.db = db
         self.client = client
         self.clock = clock
-        self.batch_size = batch_size
+        self.sizer = sizer or BatchSizer()
 
     def push(
         self,
@@ -74,9 +128,9 @@ class Pusher:
                         s,
                         op="redeem",
                         due_by=None if force or only else now,
-                        limit=self.batch_size,
+                        limit=self.sizer.size,
+                        of=only,  # the one a cashier waits for, however long the queue
                     )
-                    if only is None or r.redemption_id in only
                 ]
             if not rows:
                 break
@@ -91,11 +145,17 @@ class Pusher:
     def _send_batch(self, rows: list[_Item], report: PushReport, *, inbox: bool) -> bool:
         items = [{"idempotency_key": r.redemption_id, **r.body} for r in rows]
         report.sent += len(items)
+        started = time.monotonic()
         try:
             results = self.client.redeem_batch(items)
         except ServiceError as e:
+            if isinstance(e, Unreachable) and time.monotonic() - started > self.sizer.target_s:
+                self.sizer.timed_out()  # no answer in time, not a refused connection
             self._failed(rows, e, report)
             return False
+        seconds = time.monotonic() - started
+        self.sizer.took(len(items), seconds)
+        report.batches.append((len(items), seconds))
         by_key = {str(r.get("idempotency_key")): r for r in results}
         now = self.clock()
         with self.db.write() as s:
@@ -197,6 +257,8 @@ class Pusher:
                 s.delete(row)
             if red is not None:
                 red.reversal = {**(red.reversal or {}), "server": answer}
+                if answer.get("status") == "reversed":
+                    mark_given_back(s, red.code, answer.get("code_state"))
 
 
 @dataclass(frozen=True)

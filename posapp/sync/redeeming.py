@@ -20,6 +20,7 @@ from datetime import datetime
 from posapp.domain.apportion import check_shares
 from posapp.domain.basket import Basket
 from posapp.domain.codes import display_code, normalise_code
+from posapp.domain.kinds import CouponKind
 from posapp.domain.quote import Quote
 from posapp.domain.verdicts import Reason, Verdict
 from posapp.store.db import Database
@@ -29,16 +30,25 @@ from posapp.store.ledger import (
     NewRedemption,
     add_redemption,
     get_redemption,
+    make_all_due,
 )
 from posapp.store.models import RedemptionStatus
 from posapp.sync.cache_view import CacheView, SessionView, Snapshot
 from posapp.sync.changes import Change
 from posapp.sync.checker import check_code, check_payload
 from posapp.sync.context import Context
-from posapp.sync.link import Link
+from posapp.sync.link import LOOKUP_DEADLINE_S, WRITE_OFF_DEADLINE_S, Link
 from posapp.sync.lock import LockBusy
 from posapp.sync.lookup import ask_about_voucher, ask_where_valid, catch_up
-from posapp.sync.offline_gate import gate_refusal, offline_refusal, write_off_value
+from posapp.sync.offline_gate import (
+    gate_now,
+    gate_refusal,
+    give_back,
+    may_be_back,
+    offline_refusal,
+    unconfirmed_refusal,
+    write_off_value,
+)
 from posapp.sync.pusher import Pusher
 from posapp.sync.results import (
     CheckResult,
@@ -49,6 +59,7 @@ from posapp.sync.results import (
 )
 from posapp.sync.wire import problem_verdict, redemption_body
 from posapp.wire.errors import ServiceError
+from posapp.wire.http import at_most, within
 
 CHANNELS = ("store", "partner", "phone")
 ORDER_NO = re.compile(r"^[A-Za-z0-9-]{1,32}$")  # as posapp.wire.fields.OrderNo
@@ -92,6 +103,10 @@ class Redeemer:
         result = self.check_local(payload_text, basket)
         if not self._unknown_online(result):
             return _cannot_tell_offline(result)
+        with within(LOOKUP_DEADLINE_S):  # the pull and the question together
+            return self._look_up(payload_text, basket)
+
+    def _look_up(self, payload_text: str | bytes, basket: Basket | None) -> CheckResult:
         catch_up(self.db, self.link, self.clock)
         self.changed(Change.CACHE | Change.STATUS)  # new codes, or the service found gone
         result = self.check_local(payload_text, basket)
@@ -134,6 +149,26 @@ class Redeemer:
         redemption_id: str | None = None,
         shares: Sequence[int] | None = None,
         adjusted_by: str | None = None,
+    ) -> RedeemResult:
+        """Write the coupon off (_redeem): the cashier waits for the service (a lookup, the
+        push) WRITE_OFF_DEADLINE_S at most in all."""
+        with within(WRITE_OFF_DEADLINE_S):
+            return self._redeem(
+                payload_text, basket, cashier_id, channel, order_no,
+                redemption_id=redemption_id, shares=shares, adjusted_by=adjusted_by,
+            )  # fmt: skip
+
+    def _redeem(
+        self,
+        payload_text: str | bytes,
+        basket: Basket | None,
+        cashier_id: str,
+        channel: str,
+        order_no: str | None,
+        *,
+        redemption_id: str | None,
+        shares: Sequence[int] | None,
+        adjusted_by: str | None,
     ) -> RedeemResult:
         """Write the coupon off: commit locally with its outbox row, then push if online.
 
@@ -207,6 +242,7 @@ class Redeemer:
             ),
         )
         body = redemption_body(new, basket, q, rule.head.version, adjusted_by)
+        probe = False
         try:
             with self.db.write() as s:
                 # Re-checked inside the write lock: an offline cap holds under concurrency too.
@@ -215,6 +251,7 @@ class Redeemer:
                 ):
                     return RedeemResult(RedeemStatus.REFUSED, code=q.code, verdict=refusal)
                 add_redemption(s, new, body)
+                probe = not ctx.online and self.link.registered and may_be_back(s, now)
         except CodeAlreadyRedeemedHere:
             with self.db.read() as s:
                 again = check_code(SessionView(s), q.code, basket, now, ctx.here)
@@ -227,8 +264,8 @@ class Redeemer:
         # Committed: from here on the write-off stands, whatever the network does.
         self.committed()
         self.changed(Change.LEDGER | Change.STATUS)
-        if ctx.online:
-            return self._push_now(new, q)
+        if ctx.online or probe:
+            return self._push_now(new, q, rule.kind, probe=probe)
         return RedeemResult(
             RedeemStatus.PENDING, new.id, q.code, quote=q, redeemed_at=now, note="queued"
         )
@@ -258,22 +295,26 @@ class Redeemer:
                 note="replayed",
             )
 
-    def _push_now(self, new: NewRedemption, q: Quote) -> RedeemResult:
-        pending = RedeemResult(
-            RedeemStatus.PENDING, new.id, new.code, quote=q, redeemed_at=new.redeemed_at
-        )
+    def _push_now(
+        self, new: NewRedemption, q: Quote, kind: CouponKind, *, probe: bool = False
+    ) -> RedeemResult:
+        """Send the write-off the cashier waits for; probe: the till is offline, and this
+        tries whether the service is back (then the queue is due at once)."""
         try:
-            self.link.push_lock.acquire(timeout=IMMEDIATE_PUSH_WAIT_S)
+            self.link.push_lock.acquire(timeout=at_most(IMMEDIATE_PUSH_WAIT_S))
         except LockBusy:
-            return pending  # the sync worker is pushing; it will take this one too
+            # The sync worker is pushing; it will take this one too.
+            return self._unanswered(new, q, kind)
         try:
             report = Pusher(self.db, self.link.client(), self.clock).push(
                 only=[new.id], inbox=False
             )
         except ServiceError:
-            return pending
+            return self._unanswered(new, q, kind)
         finally:
             self.link.push_lock.release()
+        if probe and report.outcomes:
+            self._back()
         for outcome in report.outcomes:
             if outcome.redemption_id != new.id:
                 continue
@@ -290,7 +331,42 @@ class Redeemer:
             return RedeemResult(
                 status, new.id, new.code, verdict=verdict, redeemed_at=new.redeemed_at
             )
-        return pending
+        return self._unanswered(new, q, kind)
+
+    def _back(self) -> None:
+        """The service answered an offline till: what waits in the outbox is due now."""
+        with self.db.write() as s:
+            make_all_due(s, self.clock())
+        self.committed()  # wakes the sync worker, which sends it
+
+    def _unanswered(self, new: NewRedemption, q: Quote, kind: CouponKind) -> RedeemResult:
+        """No answer while the cashier waited: the write-off stands only as an offline one.
+
+        It is as unconfirmed as one made offline, so the store's offline policy decides it
+        (the till thought it was online when it committed it). Refused, the coupon is given
+        back here and the service is told so once it is back (offline_gate.give_back).
+        """
+        now = self.clock()
+        with self.db.write() as s:
+            red = get_redemption(s, new.id)
+            if red is None or red.status != RedemptionStatus.PENDING.value:
+                refusal = None  # answered meanwhile (the sync worker sent it)
+            else:
+                refusal = unconfirmed_refusal(s, gate_now(s), kind, new.value_cents, now)
+                if refusal is not None:
+                    give_back(s, red, now)
+        if refusal is None:
+            done = self._already(new.id, new.code)
+            if done is not None and done.status is not RedeemStatus.PENDING:
+                return done
+            return RedeemResult(
+                RedeemStatus.PENDING, new.id, new.code, quote=q, redeemed_at=new.redeemed_at
+            )
+        self.committed()  # the reversal waits in the outbox
+        self.changed(Change.LEDGER | Change.STATUS)
+        return RedeemResult(
+            RedeemStatus.REFUSED, new.id, new.code, verdict=refusal, note="not_confirmed"
+        )
 
     def online(self) -> bool:
         with self.db.read() as s:
@@ -312,7 +388,8 @@ class Redeemer:
         except LockBusy:
             return
         try:
-            Pusher(self.db, self.link.client(), self.clock).push(only=ids)
+            with within(WRITE_OFF_DEADLINE_S):  # someone is waiting at the till
+                Pusher(self.db, self.link.client(), self.clock).push(only=ids)
         except ServiceError:
             pass
         finally:

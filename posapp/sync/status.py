@@ -39,4 +39,7 @@ def read_status(db: Database, link: Link, now: datetime, background_running: boo
             unconfirmed_value_cents=value,
             codes_cached=cache.count_codes(s),
             background_running=background_running,
+            resync_reason=st.resync_reason,
+            resynced_at=st.resynced_at,
+            resyncing=st.resync_started_at is not None,
         )

@@ -1,7 +1,8 @@
 """The background sync worker: one plain thread per till that runs sync cycles and retries.
 
 Offline, it retries with capped exponential back-off and jitter (as Electrum's
-NetworkRetryManager does); a new write-off nudges it so the outbox drains promptly.
+NetworkRetryManager does), up to a minute apart; a new write-off nudges it so the outbox
+drains promptly, and a write-off that finds the service back wakes it (redeeming.py).
 It knows nothing of the till service: it is handed the cycle to run and a way to ask when
 the next queued write-off is due. The GUI never touches this thread.
 """
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from posapp.sync.outbox import backoff_delay
 
 log = logging.getLogger(__name__)
+
+FAILING_CAP_S = 60.0  # the longest wait between cycles while they fail
 
 
 class SyncWorker:
@@ -65,9 +68,14 @@ class SyncWorker:
                 log.exception("sync cycle failed")
             number += 1
             self._failures = 0 if ok else self._failures + 1
-            wait = self.interval_s if ok else min(self.interval_s, backoff_delay(self._failures))
+            wait = self.interval_s if ok else self._backoff()
             self._wake.wait(self._until_next_due(wait))
             self._wake.clear()
+
+    def _backoff(self) -> float:
+        """After a failed cycle: soon at first (a blip), then longer, past the interval too,
+        so a service that is down or lying is not asked as often as a healthy one."""
+        return backoff_delay(self._failures, cap=max(self.interval_s, FAILING_CAP_S))
 
     def _until_next_due(self, wait: float) -> float:
         """Wake early when an outbox row's back-off ends before the chosen wait."""

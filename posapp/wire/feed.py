@@ -12,6 +12,7 @@ ignores item types it does not know yet, so one bad row never stops a sync.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,6 +31,7 @@ from pydantic import (
 from posapp.domain.rule import rule_from_dict
 
 __all__ = [
+    "CURSOR_PATTERN",
     "FEED_TYPES",
     "CodeData",
     "FeedItem",
@@ -37,6 +39,7 @@ __all__ = [
     "OfflinePolicyData",
     "ProductData",
     "RedeemedData",
+    "Reset",
     "RuleWithdrawnData",
     "StoreData",
     "SyncPage",
@@ -191,14 +194,33 @@ FeedItem = Annotated[
 FEED_TYPES = ("store", "key", "user", "rule", "rule_withdrawn", "code", "product")
 
 
+class Reset(StrEnum):
+    """Why a page starts from the beginning although the till sent a cursor."""
+
+    OTHER_EPOCH = "other_epoch"  # the cursor is from another database (replaced, or restored)
+    RESTORED = "restored"  # the cursor is ahead of the counter: the database went back in time
+    UNREADABLE = "unreadable"  # not a cursor this service gave out
+
+
+# "<epoch>.<change number>.<signature>": opaque to the till, which checks only its shape.
+CURSOR_PATTERN = r"^[0-9a-f]{16}\.[0-9]{1,18}\.[0-9a-f]{16}$"
+
+
 class SyncPage(BaseModel):
     """One page of /v1/sync: items in change order, the cursor to ask from next, and more."""
 
     model_config = ConfigDict(extra="forbid")
 
     items: list[FeedItem]
-    cursor: StrictStr = Field(description="give it back as ?cursor= for the next page")
+    cursor: Annotated[StrictStr, Field(pattern=CURSOR_PATTERN)] = Field(
+        description="give it back as ?cursor= for the next page"
+    )
     more: StrictBool = Field(description="true: ask again at once for the rest")
+    reset: Reset | None = Field(
+        None,
+        description="set when the cursor sent could not be used: this page starts from the "
+        "beginning, and the till drops what it holds that the feed does not send again",
+    )
 
 
 _ITEM: TypeAdapter[FeedItem] = TypeAdapter(FeedItem)

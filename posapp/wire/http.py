@@ -6,6 +6,8 @@
 - Every call has a total deadline, not just a read timeout: a server that sends one byte a
   second would otherwise hold a caller for as long as it likes (requests' read timeout is
   per socket read). A watchdog shuts the connection's socket down when the deadline passes.
+- An operation of several calls (a lookup, a write-off, a sync) runs `within(seconds)`: every
+  call in that block, in that thread, ends by the operation's one deadline, together.
 - Nothing here knows who calls: the till's `CentralClient` and the admin CLI are thin
   layers that name the calls and add what their user does about a failure.
 """
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 import socket
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 3.05
 READ_TIMEOUT_S = 20.0
+MIN_CALL_S = 0.05  # less time than this left in an operation: the call is not even sent
 JSON_TYPES = ("application/json", "application/problem+json")
 
 
@@ -146,6 +150,41 @@ def _deadline(seconds: float | None) -> Iterator[_Watch]:
             timer.cancel()
 
 
+# --- one deadline for an operation of several calls -----------------------------------------
+
+_ends_at: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "posapp_call_deadline", default=None
+)
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Make every call in this block (this thread) end within seconds from now, together.
+
+    Nested blocks keep the earlier end: an operation cannot give its parts more time than
+    it has itself.
+    """
+    end = time.monotonic() + seconds
+    outer = _ends_at.get()
+    token = _ends_at.set(end if outer is None else min(outer, end))
+    try:
+        yield
+    finally:
+        _ends_at.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left in the innermost `within` block; None outside any."""
+    end = _ends_at.get()
+    return None if end is None else max(0.0, end - time.monotonic())
+
+
+def at_most(seconds: float) -> float:
+    """seconds, or what is left of the operation's deadline if that is less (a lock wait)."""
+    left = time_left()
+    return seconds if left is None else min(seconds, left)
+
+
 # --- the client ------------------------------------------------------------------------------
 
 
@@ -198,7 +237,18 @@ class HttpClient:
         """Make the call; return the JSON answer (None for an empty one); raise ServiceError."""
         what = f"{method} {path}"
         started = time.monotonic()
-        with _deadline(deadline_s or self.deadline_s) as watch:
+        limit = deadline_s or self.deadline_s
+        timeout = self.timeout
+        left = time_left()
+        if left is not None:
+            if left < MIN_CALL_S:
+                raise Unreachable(
+                    "The coupon service did not answer in time.",
+                    detail=f"{what}: not sent, the operation's deadline had passed",
+                ).with_hint(self.hint)
+            limit = min(limit, left)
+            timeout = (min(timeout[0], left), min(timeout[1], left))
+        with _deadline(limit) as watch:
             try:
                 resp = self._session.request(
                     method,
@@ -206,7 +256,7 @@ class HttpClient:
                     params=params,
                     json=json_body,
                     headers=dict(headers or {}),
-                    timeout=self.timeout,
+                    timeout=timeout,
                 )
                 raw = resp.content  # read it all here so a cut-off body fails inside the watch
             except requests.RequestException as e:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live import Service
 from till_factories import NOW, Clock, Feed, files_in, fill, make_feed
 
 from posapp.sync.service import TillService
@@ -38,3 +39,17 @@ def central(tmp_path: Path) -> Iterator[object]:
     server = start_in_thread(f"sqlite:///{tmp_path / 'central.sqlite3'}")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def service(db_url: str, tmp_path: Path) -> Iterator[Service]:
+    """The real service on a fixed loopback port, to stop, restore and start again."""
+    from posapp.central.runner import free_port
+
+    svc = Service(db_url, free_port(), tmp_path / "backup.sqlite3")
+    svc.start()
+    try:
+        yield svc
+    finally:
+        svc.stop()
+        svc.drop_backup()

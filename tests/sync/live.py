@@ -9,8 +9,12 @@ our API.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
+import sqlite3
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +22,10 @@ from typing import Any
 
 import requests
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from till_factories import rule_dict
 
+from posapp.central.runner import RunningServer, start_in_thread
 from posapp.domain.kinds import CouponKind
 from posapp.settings import resolve_paths
 from posapp.sync.service import TillService
@@ -89,6 +95,21 @@ def batch_codes(db_url: str, batch_id: str) -> list[str]:
         engine.dispose()
 
 
+def signed_cursor(db_url: str, seq: int) -> str:
+    """The cursor the service would give out for change number seq (its epoch, its key)."""
+    from posapp.central.changes import FeedPosition
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            hi, epoch, key = conn.execute(
+                text("SELECT value, epoch, cursor_key FROM change_counter")
+            ).one()
+    finally:
+        engine.dispose()
+    return FeedPosition(int(hi), str(epoch), str(key)).cursor(seq)
+
+
 def server_redemptions(db_url: str) -> list[tuple[str, str, str]]:
     """Every write-off the service holds: (id, code, status), read from its database."""
     engine = create_engine(db_url)
@@ -106,6 +127,7 @@ class Cable:
     def __init__(self, upstream_port: int) -> None:
         self.upstream = ("127.0.0.1", upstream_port)
         self.mode = "up"  # up | down | lose_answers
+        self.rate: float | None = None  # bytes per second towards the service (a slow link)
         self._listener = socket.socket()
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind(("127.0.0.1", 0))
@@ -123,6 +145,10 @@ class Cable:
 
     def plug(self) -> None:
         self.mode = "up"
+
+    def throttle(self, bytes_per_s: float | None) -> None:
+        """Make the link towards the service this slow (None: as fast as loopback)."""
+        self.rate = bytes_per_s
 
     def lose_answers(self) -> None:
         self.mode = "lose_answers"
@@ -155,22 +181,27 @@ class Cable:
             except OSError:
                 client.close()
                 continue
+            server.settimeout(None)  # a slow answer is the service's business, not the cable's
             with self._lock:
                 self._conns += [client, server]
             lose = self.mode == "lose_answers"
-            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, lose), daemon=True).start()
+            up = threading.Thread(target=self._pump, args=(client, server, False, True))
+            down = threading.Thread(target=self._pump, args=(server, client, lose, False))
+            for t in (up, down):
+                t.daemon = True
+                t.start()
 
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket, lose: bool) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, lose: bool, upwards: bool) -> None:
         try:
             while True:
-                data = src.recv(65536)
+                data = src.recv(4096 if upwards and self.rate else 65536)
                 if not data:
                     break
                 if lose:
                     # The service has done the work and answered; the till never hears it.
                     break
+                if upwards and self.rate:
+                    time.sleep(len(data) / self.rate)
                 dst.sendall(data)
         except OSError:
             pass
@@ -178,6 +209,75 @@ class Cable:
             with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
             s.close()
+
+
+ADMIN_TOKEN = "admin-token-live"
+
+
+@dataclass
+class Service:
+    """The real service on a fixed port, which can be stopped, restored and started."""
+
+    db_url: str
+    port: int
+    backup: Path
+    server: RunningServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.server = start_in_thread(self.db_url, port=self.port, admin_token=ADMIN_TOKEN)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def take_backup(self) -> None:
+        url = make_url(self.db_url)
+        if url.get_backend_name() == "sqlite":
+            src, dst = sqlite3.connect(str(url.database)), sqlite3.connect(self.backup)
+            with dst:
+                src.backup(dst)  # the online backup API: consistent, WAL included
+            src.close()
+            dst.close()
+        else:
+            self._pg(f'CREATE DATABASE "{self._copy}" TEMPLATE "{url.database}"', stopped=True)
+
+    def restore(self) -> None:
+        """Stop the service and put the backup back in place of its database."""
+        self.stop()
+        url = make_url(self.db_url)
+        if url.get_backend_name() == "sqlite":
+            db = Path(str(url.database))
+            for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            shutil.copyfile(self.backup, db)
+        else:
+            self._pg(f'DROP DATABASE "{url.database}" WITH (FORCE)')
+            self._pg(f'CREATE DATABASE "{url.database}" TEMPLATE "{self._copy}"')
+
+    def drop_backup(self) -> None:
+        if make_url(self.db_url).get_backend_name() != "sqlite":
+            self._pg(f'DROP DATABASE IF EXISTS "{self._copy}" WITH (FORCE)')
+
+    @property
+    def _copy(self) -> str:
+        return f"{make_url(self.db_url).database}_backup"
+
+    def _pg(self, sql: str, stopped: bool = False) -> None:
+        if stopped:  # a template database may have no other sessions
+            self.stop()
+        engine = create_engine(os.environ["POSAPP_TEST_PG_URL"], isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(sql))
+        finally:
+            engine.dispose()
+        if stopped:
+            self.start()
 
 
 def two_store_till(admin: Admin, tmp_path: Path, url: str | None = None) -> TillService:

@@ -2,7 +2,9 @@
 
 After every kill: each write-off the till reported is in its outbox (or already answered),
 none is duplicated, and SQLite's integrity check passes. At the end the outbox drains to
-the real service, which then holds every reported write-off exactly once.
+the real service, which then holds every reported write-off exactly once. The bursts run
+offline (the cable out), online (each write-off pushed as the cashier waits), and against a
+server that hangs (each push cut off at the write-off's deadline).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import queue
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -19,34 +22,44 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live import Admin, server_redemptions
+from live import Admin, Cable, server_redemptions
 from sqlalchemy import func, select
 
 from posapp.settings import resolve_paths
 from posapp.store.db import Database
 from posapp.store.models import OutboxRow, RedemptionRow, RedemptionStatus
 from posapp.store.state import sync_state
+from posapp.sync.config import TillConfig, save_config
 from posapp.sync.service import TillService
 
-KILLS = 50
+KILLS = {"offline": 50, "online": 25, "hanging": 8}
 HELPER = Path(__file__).with_name("crash_helper.py")
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.parametrize("network", ["offline", "online", "hanging"])
 def test_sigkill_during_a_burst_of_write_offs_loses_and_duplicates_nothing(
-    central: Any, tmp_path: Path
+    central: Any, tmp_path: Path, network: str
 ) -> None:
+    kills = KILLS[network]
     admin = Admin(central.url, central.admin_token, central.db_url)
     admin.store("s1", "Store 1")
     _, token = admin.till("s1")
     _, codes = admin.codes(3000)
     data_dir = tmp_path / "till"
+    cable = Cable(int(central.url.rsplit(":", 1)[1]))
     till = TillService.open(resolve_paths(data_dir))
-    till.register(central.url, token)
+    till.register(cable.url, token)
     assert till.sync_now().ok
-    with till.db.write() as s:
-        sync_state(s).online = False  # the burst runs offline, against the cache
+    hang = Hang()
+    if network == "offline":
+        # The cable is out: the tries an offline till makes now and then find nothing.
+        cable.unplug()
+        with till.db.write() as s:
+            sync_state(s).online = False
+    elif network == "hanging":
+        save_config(till.files.config, TillConfig(hang.url, token))
     till.close()
     codes_file = tmp_path / "codes.txt"
     codes_file.write_text("\n".join(codes))
@@ -72,7 +85,7 @@ def test_sigkill_during_a_burst_of_write_offs_loses_and_duplicates_nothing(
     killed_mid_burst = 0
     try:
         assert next_line() == "READY"
-        for _ in range(KILLS):
+        for _ in range(kills):
             helper.stdin.write(f"run {start}\n")
             helper.stdin.flush()
             early: list[str] = []
@@ -103,9 +116,12 @@ def test_sigkill_during_a_burst_of_write_offs_loses_and_duplicates_nothing(
     finally:
         if helper.poll() is None:
             helper.kill()
-    assert killed_mid_burst == KILLS, "every kill should land inside a burst"
-    assert len(reported) > KILLS
+    assert killed_mid_burst == kills, "every kill should land inside a burst"
+    assert len(reported) > kills
 
+    cable.plug()
+    hang.close()
+    save_config(resolve_paths(data_dir).till_config, TillConfig(cable.url, token))
     till = TillService.open(resolve_paths(data_dir))
     try:
         with till.db.write() as s:
@@ -114,11 +130,35 @@ def test_sigkill_during_a_burst_of_write_offs_loses_and_duplicates_nothing(
         assert result.ok and result.outbox_length == 0 and result.conflicts == 0
     finally:
         till.close()
+        cable.close()
     held = server_redemptions(central.db_url)
     held_ids = [h[0] for h in held]
     assert len(held_ids) == len(set(held_ids))  # nothing twice
     assert set(reported) <= set(held_ids)  # nothing reported is lost
     assert len({h[1] for h in held}) == len(held)  # no code twice
+
+
+class Hang:
+    """A server that takes connections, reads the request and never answers."""
+
+    def __init__(self) -> None:
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self._held.append(conn)
+
+    def close(self) -> None:
+        self._sock.close()
+        for conn in self._held:
+            conn.close()
 
 
 def _check_after_restart(data_dir: Path, reported: dict[str, str]) -> None:
@@ -136,6 +176,7 @@ def _check_after_restart(data_dir: Path, reported: dict[str, str]) -> None:
                 select(RedemptionRow.code, func.count()).group_by(RedemptionRow.code)
             ).all()
             assert all(n == 1 for _, n in per_code)
-            assert all(r.id in queued for r in rows.values())  # nothing pending left unqueued
+            pending = [r.id for r in rows.values() if r.status == RedemptionStatus.PENDING.value]
+            assert all(rid in queued for rid in pending)  # nothing pending left unqueued
     finally:
         db.close()

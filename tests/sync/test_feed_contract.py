@@ -7,7 +7,7 @@ that response model, so its OpenAPI document and the tests' factory cannot drift
 from __future__ import annotations
 
 import pytest
-from till_factories import make_feed
+from till_factories import FILLED_CURSOR, make_feed
 
 from posapp.central.app import openapi_document
 from posapp.wire.feed import SyncPage, read_item
@@ -15,7 +15,7 @@ from posapp.wire.feed import SyncPage, read_item
 
 def test_the_test_feed_validates_against_the_service_schema() -> None:
     feed = make_feed(per_rule=3)
-    page = SyncPage.model_validate({"items": feed.items, "cursor": "1", "more": False})
+    page = SyncPage.model_validate({"items": feed.items, "cursor": FILLED_CURSOR, "more": False})
     assert [i.type for i in page.items] == [item["type"] for item in feed.items]
 
 
@@ -24,7 +24,7 @@ def test_the_sync_endpoint_publishes_that_schema() -> None:
     answer = doc["paths"]["/v1/sync"]["get"]["responses"]["200"]["content"]["application/json"]
     assert answer["schema"] == {"$ref": "#/components/schemas/SyncPage"}
     published = doc["components"]["schemas"]["SyncPage"]
-    assert set(published["properties"]) == {"items", "cursor", "more"}
+    assert set(published["properties"]) == {"items", "cursor", "more", "reset"}
     kinds = {
         ref["$ref"].rsplit("/", 1)[-1] for ref in published["properties"]["items"]["items"]["oneOf"]
     }

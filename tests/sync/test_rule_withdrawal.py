@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from live import Admin, Cable, batch_codes, two_store_till
+from live import Admin, Cable, batch_codes, signed_cursor, two_store_till
 from till_factories import rule_dict
 
 from posapp.domain.basket import Basket
@@ -79,7 +79,8 @@ def test_a_till_starting_from_nothing_gets_no_withdrawals(central: Any, tmp_path
         page = client.sync(None)
         kinds = {item["type"] for item in page["items"]}
         assert "rule_withdrawn" not in kinds and "rule" not in kinds
-        later = client.sync("1")  # a till that had synced before the rule was made
+        # A till that had synced before the rule was made:
+        later = client.sync(signed_cursor(central.db_url, 1))
         gone = [i["data"] for i in later["items"] if i["type"] == "rule_withdrawn"]
         assert gone == [{"id": rule_id, "stores": "Store 7 Riverside"}]
     finally:

@@ -21,6 +21,8 @@ from posapp.sync.service import TillFiles, TillService
 
 NOW = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
 STORE_ID = "s1"
+# A cursor of the feed's form (posapp.wire.feed.CURSOR_PATTERN) that no service gave out.
+FILLED_CURSOR = f"{'0' * 16}.1.{'0' * 16}"
 
 
 @dataclass
@@ -143,4 +145,4 @@ def fill(till: TillService, feed: Feed) -> None:
         st = sync_state(s)
         st.till_id, st.till_name = "t1", "Till 1"
         st.acceptor = {"kind": "store", "id": STORE_ID, "name": "Store 1"}
-    apply_page(till.db, feed.items, "c1", False, till.clock())
+    apply_page(till.db, feed.items, FILLED_CURSOR, False, till.clock())
