@@ -25,6 +25,7 @@ from posapp.store import cache
 from posapp.store.db import Database
 from posapp.store.state import mark_contact, peek_sync_state, sync_state
 from posapp.sync.client import OFFLINE_HINT, CentralClient
+from posapp.sync.login import pin_pepper, seal_pin_hashes
 from posapp.wire.errors import BadResponse, ProblemError, ServiceError, Unauthorized
 from posapp.wire.feed import (
     CURSOR_PATTERN,
@@ -179,6 +180,7 @@ def apply_page(
 
     reset: the page starts the feed over (why): a new generation begins.
     """
+    pepper = pin_pepper(db)
     with db.write() as s:
         state = sync_state(s)
         if reset is not None:
@@ -187,6 +189,7 @@ def apply_page(
             state.resync_reason = reset.value
         generation = state.generation or 0
         skipped = _apply(s, items, now, generation)
+        seal_pin_hashes(s, pepper)  # the service's PIN hashes never reach the disk unsealed
         if cursor is not None:
             state.cursor = str(cursor)
         if not more:

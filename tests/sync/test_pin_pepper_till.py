@@ -142,3 +142,23 @@ def test_a_damaged_pepper_file_is_set_aside_not_trusted(tmp_path: Path) -> None:
         assert pin_pepper(till.db) == pepper  # made once, then kept
     finally:
         till.close()
+
+
+def test_a_copy_taken_right_after_a_sync_holds_no_unsealed_hash(
+    central: Any, tmp_path: Path
+) -> None:
+    admin = Admin(central.url, central.admin_token, central.db_url)
+    admin.store("S1", "Store 1")
+    _, token = admin.till("S1")
+    admin.user("S1", "Li Na", PINS["Li Na"])
+    till = TillService(files_in(tmp_path / "till"))
+    try:
+        till.register(central.url, token)
+        assert till.sync_now().ok  # nobody has logged in yet
+        hashes = _hashes(till)
+        assert len(hashes) == 1 and all(is_sealed(h) for h in hashes.values())
+    finally:
+        till.close()
+    raw = (tmp_path / "till" / "till.sqlite3").read_bytes()
+    for service_hash in _service_hashes(central.db_url):
+        assert service_hash.rsplit("$", 1)[1].encode() not in raw
